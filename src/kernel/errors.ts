@@ -1,0 +1,78 @@
+// The catalogue of errors Cuadrante returns, with stable codes and messages in Spanish and English.
+// Domain code throws DomainError with a code from here; only the HTTP edge maps it to a status.
+// docs/ERRORS.md lists the same codes; a test keeps both in sync.
+
+export type Lang = 'es' | 'en';
+/** A parameter may itself be localised, e.g. the problem found in an imported feature. */
+export type Localized = { es: string; en: string };
+export type Params = Record<string, string | number | Localized>;
+
+interface ErrorSpec { status: number; es: string; en: string }
+
+export const errorCatalogue = {
+  VALIDATION_FAILED: { status: 400, es: 'La solicitud no es válida: {detail}', en: 'The request is not valid: {detail}' },
+  INVALID_COORDINATES: { status: 400, es: 'Coordenadas inválidas: {detail}', en: 'Invalid coordinates: {detail}' },
+  INVALID_BBOX: { status: 400, es: 'bbox debe ser minLon,minLat,maxLon,maxLat con valores válidos', en: 'bbox must be minLon,minLat,maxLon,maxLat with valid values' },
+  INVALID_PHONE: { status: 400, es: 'Número de teléfono inválido: {detail}', en: 'Invalid phone number: {detail}' },
+  BODY_TOO_LARGE: { status: 413, es: 'El cuerpo de la solicitud es demasiado grande (máximo {limit} bytes)', en: 'The request body is too large (maximum {limit} bytes)' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, es: 'Tipo de contenido no admitido', en: 'Unsupported content type' },
+  MALFORMED_JSON: { status: 400, es: 'El cuerpo no es JSON válido', en: 'The body is not valid JSON' },
+  NOT_FOUND: { status: 404, es: 'No encontrado', en: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, es: 'No existe la ruta {method} {url}', en: 'No route {method} {url}' },
+  QUADRANT_NOT_FOUND: { status: 404, es: 'No existe el cuadrante {id}', en: 'Quadrant {id} does not exist' },
+  SECTOR_NOT_FOUND: { status: 404, es: 'No existe el sector {id}', en: 'Sector {id} does not exist' },
+  QUADRANT_SET_NOT_FOUND: { status: 404, es: 'No existe la versión de cuadrantes {id}', en: 'Quadrant set version {id} does not exist' },
+  NO_ACTIVE_QUADRANT_SET: { status: 503, es: 'Aún no hay cuadrantes cargados', en: 'No quadrants have been loaded yet' },
+  AUTH_REQUIRED: { status: 401, es: 'Se requiere iniciar sesión', en: 'Authentication required' },
+  INVALID_CREDENTIALS: { status: 401, es: 'Usuario o contraseña incorrectos', en: 'Wrong username or password' },
+  INVALID_TOKEN: { status: 401, es: 'La sesión no es válida o expiró', en: 'The session is invalid or has expired' },
+  FORBIDDEN: { status: 403, es: 'No tienes permiso para esta acción', en: 'You are not allowed to do this' },
+  RATE_LIMITED: { status: 429, es: 'Demasiadas solicitudes; intenta en {seconds} s', en: 'Too many requests; try again in {seconds} s' },
+  IMPORT_EMPTY: { status: 422, es: 'La colección no tiene ningún elemento', en: 'The collection has no features' },
+  IMPORT_NOT_FEATURE_COLLECTION: { status: 422, es: 'El archivo no es un FeatureCollection de GeoJSON', en: 'The file is not a GeoJSON FeatureCollection' },
+  IMPORT_TOO_LARGE: { status: 413, es: 'El archivo es demasiado grande (máximo {limit} bytes)', en: 'The file is too large (maximum {limit} bytes)' },
+  IMPORT_INVALID_FEATURE: { status: 422, es: 'Elemento {index} ({id}): {problem}', en: 'Feature {index} ({id}): {problem}' },
+  IMPORT_INVALID_CSV: { status: 422, es: 'CSV inválido en la línea {line}: {problem}', en: 'Invalid CSV at line {line}: {problem}' },
+  INTERNAL: { status: 500, es: 'Error interno; el incidente quedó registrado', en: 'Internal error; it has been logged' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Params = {},
+    /** Structured details (e.g. every problem found in an import), sent to the client as-is. */
+    readonly details?: unknown,
+  ) {
+    super(formatMessage(code, 'en', params));
+    this.name = 'DomainError';
+  }
+  get status(): number { return errorCatalogue[this.code].status; }
+  message_(lang: Lang): string { return formatMessage(this.code, lang, this.params); }
+}
+
+export function formatMessage(code: ErrorCode, lang: Lang, params: Params = {}): string {
+  const template: string = errorCatalogue[code][lang];
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params[k];
+    if (v === undefined) return `{${k}}`;
+    return typeof v === 'object' ? v[lang] : String(v);
+  });
+}
+
+/** Picks Spanish unless the client prefers English (Accept-Language). Spanish first, always. */
+export function negotiateLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'es';
+  let best: { lang: Lang; q: number } | undefined;
+  for (const part of acceptLanguage.split(',')) {
+    const [tag = '', ...rest] = part.trim().toLowerCase().split(';');
+    const qParam = rest.find((r) => r.trim().startsWith('q='));
+    const q = qParam ? Number(qParam.trim().slice(2)) : 1;
+    const primary = tag.split('-')[0];
+    if ((primary === 'es' || primary === 'en') && Number.isFinite(q) && (!best || q > best.q)) {
+      best = { lang: primary, q };
+    }
+  }
+  return best?.lang ?? 'es';
+}
