@@ -1,3 +1,4 @@
 export * from './types.js';
 export * from './clock.js';
 export * from './errors.js';
+export * from './phone.js';

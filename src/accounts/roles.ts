@@ -1,0 +1,23 @@
+// Who may do what, as data. Routes name the permission they need; nothing else decides access.
+export const ROLES = ['citizen', 'unit', 'dispatcher', 'analyst', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'quadrants:manage', // import and activate quadrant sets
+  'contacts:manage', // edit the phones of each quadrant's unit(s)
+  'crimes:import', // load crime statistics and recompute threat levels
+  'users:manage', // create staff accounts and change roles
+  'audit:read', // read the audit log
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const grants: Record<Role, readonly Permission[]> = {
+  citizen: [],
+  unit: [],
+  dispatcher: [],
+  analyst: ['crimes:import'],
+  admin: PERMISSIONS,
+};
+
+export const isRole = (s: string): s is Role => (ROLES as readonly string[]).includes(s);
+export const can = (role: Role, permission: Permission): boolean => grants[role].includes(permission);

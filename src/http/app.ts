@@ -1,0 +1,95 @@
+// The app factory: every route and plugin, no listen(). The server, the tests (app.inject or
+// a real port) and the benchmarks all build the app through here.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Config } from '../config/index.js';
+import type { Services } from '../services.js';
+import { accountRoutes } from '../accounts/routes.js';
+import { auditRoutes } from '../audit/routes.js';
+import { quadrantRoutes } from '../quadrants/routes.js';
+import { PublicConfig } from '../quadrants/schemas.js';
+import { registerAuth } from './auth.js';
+import { registerErrorHandling } from './errors.js';
+
+export interface BuildAppOptions {
+  config: Config;
+  services: Services;
+  /** Directory of the built web pages; defaults to web/dist beside the package. */
+  webDir?: string | null;
+}
+
+const defaultWebDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+export async function buildApp({ config, services, webDir = defaultWebDir }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // Per-request log lines cost more than a /locate itself; opt in with CUADRANTE_LOG_REQUESTS.
+    logController: new LogController({ disableRequestLogging: !config.logRequests }),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // Never let a slow client hold a socket forever.
+    requestTimeout: 30_000,
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+  registerAuth(app, services.accounts);
+  registerBodyParsers(app);
+  await registerOpenApi(app);
+
+  app.get('/health', {
+    schema: { tags: ['system'], summary: 'Ready when it answers', response: { 200: Type.Object({ status: Type.Literal('ok'), engine: Type.String(), quadrantSetVersion: Type.Union([Type.Integer(), Type.Null()]), quadrants: Type.Integer() }) } },
+  }, async () => ({
+    status: 'ok' as const, engine: services.storage.engine,
+    quadrantSetVersion: services.quadrants.current?.version ?? null,
+    quadrants: services.quadrants.current?.quadrants.length ?? 0,
+  }));
+
+  app.get('/api/v1/config/public', {
+    schema: { tags: ['system'], summary: 'What the pages need to start: city, map style, languages', response: { 200: PublicConfig } },
+  }, async () => ({
+    basemapStyleUrl: config.basemapStyleUrl,
+    city: { name: config.cityName, center: { lat: 19.4326, lon: -99.1332 }, zoom: 10, line: config.cityLine },
+    defaultLang: 'es',
+    quadrantSetVersion: services.quadrants.current?.version ?? null,
+  }));
+
+  await app.register(accountRoutes, { accounts: services.accounts });
+  await app.register(auditRoutes, { audit: services.audit });
+  await app.register(quadrantRoutes, { quadrants: services.quadrants, maxImportBytes: config.maxImportBytes });
+
+  if (webDir && existsSync(webDir)) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  } else {
+    app.log.warn({ webDir }, 'web pages not built; only the API is served');
+  }
+  return app;
+}
+
+function registerBodyParsers(app: FastifyInstance): void {
+  // GeoJSON is JSON; CSV arrives as text for the crime statistics import.
+  app.addContentTypeParser(['application/geo+json'], { parseAs: 'string' }, (app.getDefaultJsonParser('error', 'error')));
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+}
+
+async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Cuadrante API',
+        version: '1',
+        description: 'Quadrant look-ups, threat levels and administration. Errors: {"error":{"code","message"}} in the language of Accept-Language (es by default, en).',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

@@ -1,0 +1,95 @@
+// The active quadrant version held in memory: the geo index plus everything a look-up answers
+// with, prebuilt so /locate does one index read and no allocation beyond its response.
+import { displayPhone } from '../kernel/index.js';
+import { QuadrantIndex, bboxIntersects, simplifyGeometry } from './domain/geo/index.js';
+import { THREAT_LABELS, type ThreatAssessment } from './domain/threat.js';
+import type { Contact, QuadrantRecord, SectorRecord } from './model.js';
+import type { StoredContact } from './storage.js';
+import type { BBox, AreaGeometry } from '../kernel/index.js';
+
+export interface ThreatSummary {
+  level: number;
+  label: { es: string; en: string };
+  explanation: { es: string; en: string };
+  drivers: ThreatAssessment['drivers'];
+  window: ThreatAssessment['window'] | null;
+}
+
+export interface QuadrantSummary {
+  id: string;
+  sector: string | null;
+  zone: string | null;
+  alcaldia: string | null;
+  contacts: Contact[];
+  threat: ThreatSummary;
+}
+
+const NO_DATA: ThreatSummary = {
+  level: 1,
+  label: THREAT_LABELS[1],
+  explanation: { es: 'No hay estadísticas de delitos cargadas para este cuadrante.', en: 'No crime statistics are loaded for this quadrant.' },
+  drivers: [],
+  window: null,
+};
+
+export class ActiveSet {
+  readonly index: QuadrantIndex;
+  readonly summaries: QuadrantSummary[];
+  private readonly byId: Map<string, number>;
+  private readonly simplified = new Map<number, AreaGeometry[]>();
+
+  constructor(
+    readonly version: number,
+    readonly quadrants: readonly QuadrantRecord[],
+    readonly sectors: readonly SectorRecord[],
+    contacts: ReadonlyMap<string, StoredContact[]>,
+    threat: ReadonlyMap<string, ThreatAssessment>,
+    cityLine: string,
+  ) {
+    this.index = QuadrantIndex.build(quadrants.map((q) => ({ id: q.id, geometry: q.geometry })));
+    this.byId = new Map(quadrants.map((q, i) => [q.id, i]));
+    this.summaries = quadrants.map((q) => ({
+      id: q.id, sector: q.sector, zone: q.zone, alcaldia: q.alcaldia,
+      contacts: contactsFor(q.id, contacts.get(q.id), cityLine),
+      threat: summarizeThreat(threat.get(q.id)),
+    }));
+  }
+
+  indexOf(id: string): number | undefined { return this.byId.get(id); }
+
+  /** Geometry simplified to a tolerance in metres, computed once per tolerance. */
+  geometries(toleranceM: number): readonly AreaGeometry[] {
+    if (toleranceM <= 0) return this.quadrants.map((q) => q.geometry);
+    let g = this.simplified.get(toleranceM);
+    if (!g) {
+      g = this.quadrants.map((q) => simplifyGeometry(q.geometry, toleranceM));
+      if (this.simplified.size > 8) this.simplified.clear(); // bound memory against many distinct tolerances
+      this.simplified.set(toleranceM, g);
+    }
+    return g;
+  }
+
+  indicesInBbox(bbox: BBox | null): number[] {
+    const out: number[] = [];
+    this.quadrants.forEach((q, i) => { if (!bbox || bboxIntersects(q.bbox, bbox)) out.push(i); });
+    return out;
+  }
+}
+
+export function contactsFor(id: string, stored: readonly StoredContact[] | undefined, cityLine: string): Contact[] {
+  if (!stored || stored.length === 0) {
+    return [{
+      phone: cityLine, display: displayPhone(cityLine), isDefault: true,
+      label: { es: `Línea de cuadrantes de la ciudad (menciona el cuadrante ${id})`, en: `City quadrant line (quote quadrant ${id})` },
+    }];
+  }
+  return stored.map((c) => ({
+    phone: c.phone, display: displayPhone(c.phone), isDefault: false,
+    label: { es: c.label ?? `Unidad del cuadrante ${id}`, en: c.label ?? `Quadrant ${id} unit` },
+  }));
+}
+
+function summarizeThreat(t: ThreatAssessment | undefined): ThreatSummary {
+  if (!t) return NO_DATA;
+  return { level: t.level, label: t.label, explanation: t.explanation, drivers: t.drivers, window: t.window };
+}

@@ -1,0 +1,80 @@
+// Starts Cuadrante: configuration → storage (migrated) → services → first-run data and admin →
+// HTTP. Shutdown runs in reverse order: stop accepting, close sockets, close the database.
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, ConfigError, type Config } from './config/index.js';
+import { openStorage } from './storage/index.js';
+import { createServices, type Services } from './services.js';
+import { buildApp } from './http/app.js';
+import { seedCdmx } from './seed/cdmx.js';
+import { systemClock, type Clock } from './kernel/index.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  services: Services;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, opts: { clock?: Clock; webDir?: string | null } = {}): Promise<RunningServer> {
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema });
+  const services = createServices(storage, config, opts.clock ?? systemClock);
+  try {
+    if (config.seed === 'cdmx') await seedCdmx(services);
+    const admin = await services.accounts.ensureAdmin(config.adminUsername, config.adminPassword);
+    if (admin.generatedPassword) printFirstAdmin(config.adminUsername, admin.generatedPassword);
+    await services.quadrants.reload();
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+
+  const app = await buildApp({ config, services, ...(opts.webDir !== undefined ? { webDir: opts.webDir } : {}) });
+  // Picks up versions activated, contacts edited or crimes imported by the CLI or another instance.
+  const sync = setInterval(() => {
+    services.quadrants.refreshIfChanged().catch((err: unknown) => app.log.error({ err }, 'data refresh failed'));
+  }, config.syncIntervalMs);
+  sync.unref();
+
+  const address = await app.listen({ host: config.host, port: config.port });
+  let closing: Promise<void> | null = null;
+  return {
+    app, services, url: address,
+    close: () => (closing ??= (async () => {
+      clearInterval(sync);
+      await app.close();
+      await storage.close();
+    })()),
+  };
+}
+
+function printFirstAdmin(username: string, password: string): void {
+  const lines = [
+    'Cuadrante — cuenta de administración creada / first admin account created',
+    `  usuario / username:   ${username}`,
+    `  contraseña / password: ${password}`,
+    'Se muestra una sola vez. / Shown only once: store it now.',
+  ];
+  const width = Math.max(...lines.map((l) => l.length)) + 2;
+  console.log(`\n┌${'─'.repeat(width)}┐\n${lines.map((l) => `│ ${l.padEnd(width - 1)}│`).join('\n')}\n└${'─'.repeat(width)}┘\n`);
+}
+
+export async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const server = await startServer(config);
+  server.app.log.info(`Cuadrante listening on ${server.url} (${server.services.storage.engine}, ${server.services.quadrants.current?.quadrants.length ?? 0} quadrants)`);
+  const stop = (signal: string) => {
+    server.app.log.info(`${signal}: shutting down`);
+    server.close().then(() => process.exit(0), (err: unknown) => { console.error(err); process.exit(1); });
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}

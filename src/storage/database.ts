@@ -1,0 +1,76 @@
+// Opens the configured engine: the embedded SQLite file by default, PostgreSQL when a URL is set.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Database } from './schema.js';
+import { migrationProvider } from './migrations/index.js';
+
+export type Engine = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+
+export interface Storage {
+  db: Db;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export interface StorageOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  /** PostgreSQL only: the schema to work in (created if missing). */
+  schema?: string | null;
+}
+
+export async function openStorage(opts: StorageOptions): Promise<Storage> {
+  const storage = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.schema ?? null) : openSqlite(opts.dataDir);
+  await migrate(storage.db);
+  return storage;
+}
+
+function openSqlite(dataDir: string): Storage {
+  mkdirSync(dataDir, { recursive: true });
+  const file = new SQLite(join(dataDir, 'cuadrante.db'));
+  file.pragma('journal_mode = WAL');
+  // NORMAL is durable across application crashes in WAL mode (only an OS crash can lose the last commit).
+  file.pragma('synchronous = NORMAL');
+  file.pragma('foreign_keys = ON');
+  file.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  return { db, engine: 'sqlite', close: () => db.destroy() };
+}
+
+// int8 (bigint) arrives as a string by default; our epoch-ms values fit a double exactly.
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+async function openPostgres(url: string, schema: string | null): Promise<Storage> {
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try { await admin.query(`create schema if not exists "${schema}"`); } finally { await admin.end(); }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: pgTypes as pg.CustomTypesConfig,
+    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await sql`select 1`.execute(db); // fail fast with a clear error if the server is unreachable
+  return { db, engine: 'postgres', close: () => db.destroy() };
+}
+
+export async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}

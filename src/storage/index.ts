@@ -1,0 +1,3 @@
+export { openStorage, migrate, type Storage, type Db, type Engine, type StorageOptions } from './database.js';
+export type * from './schema.js';
+export { MetaStore } from './meta.js';

@@ -1,0 +1,35 @@
+// A real Cuadrante server on a free port, with its own fresh database and the CDMX data loaded.
+import type { Config } from '../../src/config/index.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import type { Clock } from '../../src/kernel/index.js';
+import { sqliteEngine, type EngineCase } from './engines.js';
+
+export interface TestServer extends RunningServer {
+  config: Config;
+  /** Signs in as the first admin and returns the bearer token. */
+  adminToken(): Promise<string>;
+}
+
+export async function startTestServer(opts: { engine?: EngineCase; config?: Partial<Config>; clock?: Clock; webDir?: string | null } = {}): Promise<TestServer> {
+  const db = await (opts.engine ?? sqliteEngine).fresh();
+  const config: Config = { ...db.config, ...opts.config };
+  const server = await startServer(config, { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.webDir !== undefined ? { webDir: opts.webDir } : {}) });
+  let token: string | null = null;
+  return {
+    ...server,
+    config,
+    async adminToken() {
+      if (token) return token;
+      const res = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: config.adminUsername, password: config.adminPassword }),
+      });
+      token = ((await res.json()) as { token: string }).token;
+      return token;
+    },
+    async close() {
+      await server.close();
+      await db.cleanup();
+    },
+  };
+}
