@@ -5,21 +5,24 @@ import { loadConfig, ConfigError, type Config } from './config/index.js';
 import { openStorage } from './storage/index.js';
 import { createServices, type Services } from './services.js';
 import { buildApp } from './http/app.js';
-import { seedCdmx } from './seed/cdmx.js';
+import { seedCdmx, type SeedReport } from './seed/cdmx.js';
 import { systemClock, type Clock } from './kernel/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   services: Services;
   url: string;
+  /** What the first-run data step did on this start (null when seeding is off). */
+  seed: SeedReport | null;
   close(): Promise<void>;
 }
 
 export async function startServer(config: Config, opts: { clock?: Clock; webDir?: string | null } = {}): Promise<RunningServer> {
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema });
   const services = createServices(storage, config, opts.clock ?? systemClock);
+  let seed: SeedReport | null = null;
   try {
-    if (config.seed === 'cdmx') await seedCdmx(services);
+    if (config.seed === 'cdmx') seed = await seedCdmx(services);
     const admin = await services.accounts.ensureAdmin(config.adminUsername, config.adminPassword);
     if (admin.generatedPassword) printFirstAdmin(config.adminUsername, admin.generatedPassword);
     await services.quadrants.reload();
@@ -38,7 +41,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; webDir?
   const address = await app.listen({ host: config.host, port: config.port });
   let closing: Promise<void> | null = null;
   return {
-    app, services, url: address,
+    app, services, url: address, seed,
     close: () => (closing ??= (async () => {
       clearInterval(sync);
       await app.close();

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { can, isRole, PERMISSIONS, ROLES } from './roles.js';
+
+describe('roles', () => {
+  it('gives admins every permission and citizens none', () => {
+    for (const p of PERMISSIONS) {
+      expect(can('admin', p)).toBe(true);
+      expect(can('citizen', p)).toBe(false);
+    }
+  });
+  it('lets analysts import crime statistics but not manage quadrants or users', () => {
+    expect(can('analyst', 'crimes:import')).toBe(true);
+    expect(can('analyst', 'quadrants:manage')).toBe(false);
+    expect(can('analyst', 'users:manage')).toBe(false);
+  });
+  it('recognises exactly the five roles', () => {
+    expect(ROLES).toEqual(['citizen', 'unit', 'dispatcher', 'analyst', 'admin']);
+    expect(isRole('dispatcher')).toBe(true);
+    expect(isRole('root')).toBe(false);
+  });
+});
