@@ -1,0 +1,7 @@
+import type { AreaGeometry } from '../../../kernel/types.js';
+
+/** An area to index: its id and geometry. Results refer to areas by their position in the input array. */
+export interface IndexedArea {
+  id: string;
+  geometry: AreaGeometry;
+}
