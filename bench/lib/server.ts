@@ -1,0 +1,173 @@
+// Starts the real server (src/main.ts through tsx) in a child process, so the load generator
+// does not share its event loop: a free port, a fresh temp data dir (the CDMX quadrants are
+// loaded on first run), ready once /health answers. stop() sends SIGTERM, waits, and removes
+// the temp dir.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+
+export interface ServerProcessOptions {
+  /** Extra environment for the server (LOG_LEVEL, CUADRANTE_SEED…). */
+  env?: Record<string, string>;
+  /** Write a V8 CPU profile of the server to this directory when it stops (node --cpu-prof). */
+  cpuProfileDir?: string;
+  /** How long to wait for /health (first run imports the CDMX data). Default 90 s. */
+  readyTimeoutMs?: number;
+  /** Pass the server's stdout/stderr through instead of keeping it for error reports. */
+  inheritOutput?: boolean;
+}
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  pid: number;
+  dataDir: string;
+  /** Milliseconds from spawn to the first good /health. */
+  startupMs: number;
+  /** CPU time (user + system) the server process has used so far, in ms; null where /proc is missing. */
+  cpuTimeMs(): number | null;
+  /** Recent server output, for error messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Any port the OS says is free right now. */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, host, () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => (port ? ok(port) : fail(new Error('no free port'))));
+    });
+  });
+}
+
+/** Servers started and not yet stopped, with their temp dirs. */
+const running = new Map<ChildProcess, string>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // If the benchmark dies or is interrupted, leave neither a server nor a temp dir behind.
+  process.once('exit', () => {
+    for (const [child, dir] of running) {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
+  }
+}
+
+export async function startServerProcess(opts: ServerProcessOptions = {}): Promise<ServerProcess> {
+  const host = '127.0.0.1';
+  const port = await freePort(host);
+  const dataDir = mkdtempSync(join(tmpdir(), 'cuadrante-bench-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOST: host,
+    PORT: String(port),
+    CUADRANTE_DATA_DIR: dataDir,
+    CUADRANTE_SEED: 'cdmx',
+    // A set password keeps the "first admin" box out of the output.
+    CUADRANTE_ADMIN_PASSWORD: randomBytes(18).toString('base64url'),
+    LOG_LEVEL: 'warn',
+    CUADRANTE_LOG_REQUESTS: 'false',
+    ...opts.env,
+  };
+  // Always the embedded SQLite file in the temp dir, whatever the caller's shell points at.
+  delete env.DATABASE_URL;
+  delete env.CUADRANTE_DB_SCHEMA;
+
+  const nodeArgs = ['--import', 'tsx'];
+  if (opts.cpuProfileDir) {
+    mkdirSync(opts.cpuProfileDir, { recursive: true });
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`);
+  }
+  const started = performance.now();
+  const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], {
+    cwd: projectRoot, env, stdio: opts.inheritOutput ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+  });
+  installExitHook();
+  running.set(child, dataDir);
+
+  let log = '';
+  const keep = (chunk: Buffer) => { log = (log + chunk.toString()).slice(-8000); };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => {
+    child.once('exit', (code, signal) => { running.delete(child); ok({ code, signal }); });
+  });
+  let hasExited = false;
+  void exited.then(() => { hasExited = true; });
+
+  const cleanup = () => rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
+  const url = `http://${host}:${port}`;
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 90_000;
+  try {
+    for (;;) {
+      if (hasExited) throw new Error(`server exited before it was ready:\n${log}`);
+      if (performance.now() - started > readyTimeoutMs) throw new Error(`server not ready after ${readyTimeoutMs} ms:\n${log}`);
+      try {
+        const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
+        if (res.ok) {
+          const body = (await res.json()) as { quadrants?: number };
+          if ((body.quadrants ?? 0) > 0 || env.CUADRANTE_SEED === 'none') break;
+        } else {
+          await res.arrayBuffer();
+        }
+      } catch { /* not listening yet */ }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  } catch (err) {
+    child.kill('SIGKILL');
+    await exited;
+    cleanup();
+    throw err;
+  }
+  const startupMs = performance.now() - started;
+  const pid = child.pid!;
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url, port, pid, dataDir, startupMs,
+    cpuTimeMs: () => procCpuTimeMs(pid),
+    output: () => log,
+    stop: () => (stopping ??= (async () => {
+      if (!hasExited) {
+        child.kill('SIGTERM');
+        // A CPU profile is written on exit; give it time, then insist.
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      cleanup();
+    })()),
+  };
+}
+
+/** USER_HZ: 100 on every Linux that Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of a process from /proc/<pid>/stat, in ms (Linux only). */
+function procCpuTimeMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the ")" closing the command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,54 @@
+// `npm run bench [-- <filter>…]`: runs each benchmark file through tsx, one after another, each
+// in its own process so one's JIT state and memory do not colour the next. A filter keeps the
+// benchmarks whose name contains it (`npm run bench -- http`). Benchmarks report, they do not
+// assert: a slow figure never fails the run, a crash (non-zero exit) does.
+// Plain Node on purpose: no TypeScript here.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const BENCHES = [
+  { name: 'geo', file: 'bench/geo.bench.ts', about: 'point → quadrant index against the alternatives' },
+  { name: 'http', file: 'bench/http.bench.ts', about: 'GET /api/v1/locate against GET /health on a real server' },
+];
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h') || args.includes('--list')) {
+  console.log('Usage: npm run bench [-- <filter>…]\n\nBenchmarks:');
+  for (const b of BENCHES) console.log(`  ${b.name.padEnd(6)} ${b.file.padEnd(22)} ${b.about}`);
+  process.exit(0);
+}
+const filters = args.filter((a) => !a.startsWith('-')).map((a) => a.toLowerCase());
+const selected = filters.length === 0 ? BENCHES : BENCHES.filter((b) => filters.some((f) => b.name.includes(f) || b.file.includes(f)));
+if (selected.length === 0) {
+  console.error(`No benchmark matches ${filters.map((f) => `"${f}"`).join(', ')}. Available: ${BENCHES.map((b) => b.name).join(', ')}.`);
+  process.exit(2);
+}
+
+const results = [];
+for (const bench of selected) {
+  const path = join(root, bench.file);
+  if (!existsSync(path)) {
+    console.log(`\n• ${bench.name}: skipped — ${bench.file} does not exist yet`);
+    results.push({ bench, status: 'skipped' });
+    continue;
+  }
+  console.log(`\n• ${bench.name}: ${bench.file}`);
+  const started = Date.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', bench.file], { cwd: root, stdio: 'inherit' });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (r.error) results.push({ bench, status: 'failed', detail: r.error.message, seconds });
+  else if (r.status !== 0) results.push({ bench, status: 'failed', detail: r.signal ? `killed by ${r.signal}` : `exit code ${r.status}`, seconds });
+  else results.push({ bench, status: 'ok', seconds });
+  if (r.signal === 'SIGINT') break;
+}
+
+console.log('\nBenchmarks:');
+for (const { bench, status, detail, seconds } of results) {
+  const mark = status === 'ok' ? '✓' : status === 'skipped' ? '–' : '✗';
+  console.log(`  ${mark} ${bench.name.padEnd(6)} ${status}${seconds ? ` in ${seconds} s` : ''}${detail ? ` (${detail})` : ''}`);
+}
+process.exit(results.some((r) => r.status === 'failed') ? 1 : 0);

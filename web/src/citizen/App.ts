@@ -1,0 +1,67 @@
+import { html } from 'htm/preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { getPublicConfig } from '../shared/api.js';
+import { LangToggle } from '../shared/LangToggle.js';
+import type { PublicConfig } from '../shared/types.js';
+import { useLang } from '../shared/useLang.js';
+import { Legend } from './Legend.js';
+import { MapView, type Selection } from './MapView.js';
+import { ResultPanel } from './ResultPanel.js';
+import { strings } from './strings.js';
+import { useLookup, type Lookup } from './useLookup.js';
+
+/** Used when the configuration cannot be fetched, so the map can still try to start. */
+const FALLBACK_CONFIG: PublicConfig = {
+  basemapStyleUrl: null,
+  city: { name: 'Ciudad de México', center: { lat: 19.4326, lon: -99.1332 }, zoom: 10 },
+  defaultLang: 'es',
+};
+
+function selectionOf(lookup: Lookup): Selection {
+  switch (lookup.status) {
+    case 'loading': return { point: lookup.point, quadrantId: null, focus: lookup.focus };
+    case 'done': {
+      const { quadrant, nearest } = lookup.result;
+      return { point: lookup.point, quadrantId: quadrant?.id ?? nearest?.id ?? null, focus: lookup.focus };
+    }
+    case 'failed': return { point: lookup.point, quadrantId: null, focus: false };
+    default: return { point: null, quadrantId: null, focus: false };
+  }
+}
+
+export function App() {
+  const { lang, choose, adoptServerDefault } = useLang();
+  const [config, setConfig] = useState<PublicConfig | null>(null);
+  const { lookup, pickPoint, locateMe } = useLookup(lang);
+  const selection = useMemo(() => selectionOf(lookup), [lookup]);
+  const t = strings[lang];
+
+  useEffect(() => {
+    getPublicConfig({ lang }).then((c) => {
+      adoptServerDefault(c.defaultLang);
+      setConfig(c);
+    }, () => setConfig(FALLBACK_CONFIG));
+  }, []);
+
+  useEffect(() => { document.title = `${t.title} · Cuadrante`; }, [t]);
+
+  return html`
+    <header class="top">
+      <div class="brand"><span class="logo" aria-hidden="true"></span>Cuadrante</div>
+      <${LangToggle} lang=${lang} onChange=${choose} />
+    </header>
+    <main class="layout">
+      <div class="intro">
+        <h1>${t.title}</h1>
+        <p>${t.intro}</p>
+        <button type="button" class="locate" data-testid="locate-me" onClick=${locateMe}
+          aria-busy=${lookup.status === 'locating'}>
+          ${lookup.status === 'locating' ? t.locating : t.locateMe}
+        </button>
+        <p class="small">${t.locateHint} ${t.privacy}</p>
+      </div>
+      <${MapView} config=${config} lang=${lang} selection=${selection} onPick=${pickPoint} />
+      <${ResultPanel} lookup=${lookup} lang=${lang} />
+      <${Legend} lang=${lang} />
+    </main>`;
+}
