@@ -35,6 +35,8 @@ const NO_DATA: ThreatSummary = {
 export class ActiveSet {
   readonly index: QuadrantIndex;
   readonly summaries: QuadrantSummary[];
+  /** Each summary as JSON, serialised once: /locate splices it into its answer. */
+  readonly summaryJson: string[];
   private readonly byId: Map<string, number>;
   private readonly simplified = new Map<number, AreaGeometry[]>();
 
@@ -53,6 +55,7 @@ export class ActiveSet {
       contacts: contactsFor(q.id, contacts.get(q.id), cityLine),
       threat: summarizeThreat(threat.get(q.id)),
     }));
+    this.summaryJson = this.summaries.map((s) => JSON.stringify(s));
   }
 
   indexOf(id: string): number | undefined { return this.byId.get(id); }
@@ -80,7 +83,7 @@ export function contactsFor(id: string, stored: readonly StoredContact[] | undef
   if (!stored || stored.length === 0) {
     return [{
       phone: cityLine, display: displayPhone(cityLine), isDefault: true,
-      label: { es: `Línea de cuadrantes de la ciudad (menciona el cuadrante ${id})`, en: `City quadrant line (quote quadrant ${id})` },
+      label: { es: 'Línea de cuadrantes de la ciudad', en: 'City quadrant line' },
     }];
   }
   return stored.map((c) => ({
@@ -91,5 +94,10 @@ export function contactsFor(id: string, stored: readonly StoredContact[] | undef
 
 function summarizeThreat(t: ThreatAssessment | undefined): ThreatSummary {
   if (!t) return NO_DATA;
-  return { level: t.level, label: t.label, explanation: t.explanation, drivers: t.drivers, window: t.window };
+  // Exactly the fields of the response schema: summaryJson is sent without the schema serializer.
+  return {
+    level: t.level, label: { es: t.label.es, en: t.label.en }, explanation: { es: t.explanation.es, en: t.explanation.en },
+    drivers: t.drivers.map((d) => ({ crime: d.crime, label: { es: d.label.es, en: d.label.en }, count12m: d.count12m, share: d.share })),
+    window: t.window ? { from: t.window.from, to: t.window.to } : null,
+  };
 }

@@ -44,6 +44,9 @@ export const LocateResponse = Type.Object({
   version: Type.Integer({ description: 'Quadrant set version that answered' }),
 });
 
+/** The route sends locate answers pre-serialised (see QuadrantService.locateJson). */
+export const LocateResponseBody = Type.Unsafe<string>(LocateResponse);
+
 export const ListQuery = Type.Object({
   bbox: Type.Optional(Type.String({ description: 'minLon,minLat,maxLon,maxLat', examples: ['-99.2,19.3,-99.1,19.4'] })),
   simplify: Type.Optional(Type.Number({ minimum: 0, maximum: 1000, description: 'Simplify boundaries to this tolerance in metres (e.g. 15 for a phone)' })),

@@ -13,9 +13,10 @@ import type { QuadrantSetInfo } from './model.js';
 import type { QuadrantStore } from './storage.js';
 
 export interface LocateResult {
-  version: number;
-  quadrant: QuadrantSummary | null;
-  nearest: (QuadrantSummary & { distanceMeters: number }) | null;
+  set: ActiveSet;
+  /** Index of the quadrant containing the point in `set`, or -1. */
+  index: number;
+  nearest: { index: number; distanceMeters: number } | null;
 }
 
 export interface ImportOptions {
@@ -76,17 +77,22 @@ export class QuadrantService {
     await this.reload();
   }
 
+  /** Which quadrant answers for a point; outside all of them, the nearest one and how far. */
   locate(lon: number, lat: number): LocateResult {
     const set = this.requireActive();
     const i = set.index.locate(lon, lat);
-    if (i >= 0) return { version: set.version, quadrant: set.summaries[i]!, nearest: null };
+    if (i >= 0) return { set, index: i, nearest: null };
     const near = set.index.nearest(lon, lat);
-    const summary = near ? set.summaries[near.index] : undefined;
-    return {
-      version: set.version,
-      quadrant: null,
-      nearest: summary && near ? { ...summary, distanceMeters: Math.round(near.distance) } : null,
-    };
+    return { set, index: -1, nearest: near ? { index: near.index, distanceMeters: Math.round(near.distance) } : null };
+  }
+
+  /** The /locate answer, already serialised: prebuilt summary JSON spliced in (the hot path). */
+  locateJson(lon: number, lat: number): string {
+    const { set, index, nearest } = this.locate(lon, lat);
+    const head = `{"point":{"lat":${lat},"lon":${lon}},`;
+    if (index >= 0) return `${head}"quadrant":${set.summaryJson[index]!},"nearest":null,"version":${set.version}}`;
+    const near = nearest ? `${set.summaryJson[nearest.index]!.slice(0, -1)},"distanceMeters":${nearest.distanceMeters}}` : 'null';
+    return `${head}"quadrant":null,"nearest":${near},"version":${set.version}}`;
   }
 
   async importSet(actorId: string | null, input: unknown, mapping: PropertyMapping, options: ImportOptions): Promise<QuadrantSetInfo> {

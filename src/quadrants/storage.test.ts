@@ -75,7 +75,7 @@ describe.each(engines)('quadrant storage on $name', (engine) => {
   it('replaces crime statistics, population and threat together', async () => {
     const threat: ThreatAssessment = {
       quadrantId: 'A-1', level: 4, label: { es: 'alto', en: 'high' }, score: 12.5, weightedPer1000: 3.25, population: 900, reports12m: 7,
-      drivers: [], explanation: { es: 'x', en: 'y' }, window: { from: '2014-10', to: '2015-09' },
+      drivers: [], explanation: { es: 'x', en: 'y' }, window: { from: '2014-10', to: '2015-09' }, hasData: true,
     };
     await store.replaceCrimeData([{ quadrant: 'A-1', crime: 'VIOLACION', month: '2015-09', count: 7 }], new Map([['A-1', 900]]), new Map([['A-1', threat]]), 70);
     expect(await store.loadCrimeRecords()).toEqual([{ quadrant: 'A-1', crime: 'VIOLACION', month: '2015-09', count: 7 }]);
