@@ -6,7 +6,9 @@ import { openStorage } from './storage/index.js';
 import { createServices, type Services } from './services.js';
 import { buildApp } from './http/app.js';
 import { seedCdmx, type SeedReport } from './seed/cdmx.js';
+import { seedDemoUnits } from './seed/demo.js';
 import { systemClock, type Clock } from './kernel/index.js';
+import { DeadlineScheduler, WebhookSender } from './dispatch/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -32,6 +34,19 @@ export async function startServer(config: Config, opts: { clock?: Clock; webDir?
   }
 
   const app = await buildApp({ config, services, ...(opts.webDir !== undefined ? { webDir: opts.webDir } : {}) });
+  const onError = (err: unknown) => app.log.error({ err }, 'dispatch background task failed');
+  // Deadlines are re-read from the database here: an alert accepted before a crash escalates now.
+  const scheduler = new DeadlineScheduler({
+    clock: services.clock, fire: (id) => services.dispatch.processDeadline(id),
+    load: () => services.dispatchStore.alertsWithDeadline(), onError, sweepMs: Math.min(5000, config.ackTimeoutMs),
+  });
+  services.dispatch.useTimer(scheduler);
+  await scheduler.start();
+  const webhook = config.webhookUrl && config.webhookSecret
+    ? new WebhookSender(services.dispatchStore, { url: config.webhookUrl, secret: config.webhookSecret, intervalMs: 1000, clock: services.clock, onError })
+    : null;
+  webhook?.start();
+  if (config.demo) await seedDemoUnits(services);
   // Picks up versions activated, contacts edited or crimes imported by the CLI or another instance.
   const sync = setInterval(() => {
     services.quadrants.refreshIfChanged().catch((err: unknown) => app.log.error({ err }, 'data refresh failed'));
@@ -44,6 +59,8 @@ export async function startServer(config: Config, opts: { clock?: Clock; webDir?
     app, services, url: address, seed,
     close: () => (closing ??= (async () => {
       clearInterval(sync);
+      scheduler.stop();
+      webhook?.stop();
       await app.close();
       await storage.close();
     })()),

@@ -8,14 +8,20 @@ export const PERMISSIONS = [
   'crimes:import', // load crime statistics and recompute threat levels
   'users:manage', // create staff accounts and change roles
   'audit:read', // read the audit log
+  'alerts:raise', // raise a panic alert (citizens; staff on someone's behalf)
+  'alerts:respond', // a patrol unit acknowledging and working its alerts
+  'alerts:dispatch', // the console: see every alert, assign, take over, create from a phone call
+  'units:manage', // create units and change their quadrants
+  'units:shift', // go on/off duty
+  'stats:read', // response-time KPIs
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const grants: Record<Role, readonly Permission[]> = {
-  citizen: [],
-  unit: [],
-  dispatcher: [],
-  analyst: ['crimes:import'],
+  citizen: ['alerts:raise'],
+  unit: ['alerts:raise', 'alerts:respond', 'units:shift'],
+  dispatcher: ['alerts:raise', 'alerts:dispatch', 'units:shift', 'stats:read'],
+  analyst: ['crimes:import', 'stats:read'],
   admin: PERMISSIONS,
 };
 

@@ -8,6 +8,7 @@ const Role = Type.Union([Type.Literal('citizen'), Type.Literal('unit'), Type.Lit
 const PublicUser = Type.Object({
   id: Type.String(), username: Type.String(), role: Role,
   displayName: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(),
+  unitId: Type.Union([Type.String(), Type.Null()], { description: 'For unit accounts: the patrol unit it signs in to' }),
 });
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema };
 
@@ -32,7 +33,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService
   });
 
   app.get('/api/v1/auth/me', {
-    schema: { tags: ['auth'], summary: 'Who am I', security: bearerSecurity, response: { 200: Type.Object({ userId: Type.String(), username: Type.String(), role: Role }), ...errors } },
+    schema: { tags: ['auth'], summary: 'Who am I', security: bearerSecurity, response: { 200: Type.Object({ userId: Type.String(), username: Type.String(), role: Role, unitId: Type.Union([Type.String(), Type.Null()]) }), ...errors } },
     config: { access: 'authenticated' },
   }, async (req) => req.principal!);
 

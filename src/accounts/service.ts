@@ -5,11 +5,12 @@ import { generatePassword, hashPassword, hashToken, newToken, verifyPassword } f
 import type { Role } from './roles.js';
 import type { AccountStore, UserRow } from './storage.js';
 
-export interface Principal { userId: string; username: string; role: Role }
+export interface Principal { userId: string; username: string; role: Role; unitId: string | null }
 export interface Session { token: string; expiresAt: Date; user: PublicUser }
-export interface PublicUser { id: string; username: string; role: Role; displayName: string | null; createdAt: string }
+export interface PublicUser { id: string; username: string; role: Role; displayName: string | null; createdAt: string; unitId: string | null }
 
 // A fixed hash to compare against when the user does not exist, so timing does not reveal usernames.
+const DEVICE_TOKEN_TTL_MS = 365 * 24 * 3600_000;
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 export class AccountService {
@@ -29,18 +30,39 @@ export class AccountService {
     return { created: true, generatedPassword: password ? null : pw };
   }
 
-  async createUser(actorId: string | null, input: { username: string; password: string; role: Role; displayName?: string | null }): Promise<PublicUser> {
+  async createUser(actorId: string | null, input: { username: string; password: string; role: Role; displayName?: string | null; unitId?: string | null }): Promise<PublicUser> {
     const username = input.username.trim().toLowerCase();
     if (await this.store.findByUsername(username)) {
       throw new DomainError('VALIDATION_FAILED', { detail: { es: `el usuario "${username}" ya existe`, en: `user "${username}" already exists` } });
     }
     const user: UserRow = {
       id: this.ids(), username, passwordHash: await hashPassword(input.password), role: input.role,
-      displayName: input.displayName ?? null, createdAt: this.clock.now().getTime(), disabledAt: null,
+      displayName: input.displayName ?? null, createdAt: this.clock.now().getTime(), disabledAt: null, unitId: input.unitId ?? null,
     };
     await this.store.insertUser(user);
     await this.audit.record(actorId, 'user.create', user.id, { username, role: user.role });
     return toPublic(user);
+  }
+
+  /**
+   * A citizen's phone gets its own credential on first use: no name, no phone number, no
+   * password — just a long-lived token the page keeps.
+   */
+  async registerDevice(): Promise<Session> {
+    const now = this.clock.now().getTime();
+    const user: UserRow = {
+      id: this.ids(), username: `device-${this.ids()}`, passwordHash: '!', role: 'citizen',
+      displayName: null, createdAt: now, disabledAt: null, unitId: null,
+    };
+    await this.store.insertUser(user);
+    return this.issueToken(user, now, DEVICE_TOKEN_TTL_MS);
+  }
+
+  private async issueToken(user: UserRow, now: number, ttlMs: number): Promise<Session> {
+    const token = newToken();
+    const expiresAt = now + ttlMs;
+    await this.store.insertToken({ tokenHash: hashToken(token), userId: user.id, createdAt: now, expiresAt });
+    return { token, expiresAt: new Date(expiresAt), user: toPublic(user) };
   }
 
   async listUsers(): Promise<PublicUser[]> {
@@ -54,18 +76,15 @@ export class AccountService {
       await this.audit.record(user?.id ?? null, 'auth.login_failed', null, { username: usernameRaw.slice(0, 64) });
       throw new DomainError('INVALID_CREDENTIALS');
     }
-    const token = newToken();
-    const now = this.clock.now().getTime();
-    const expiresAt = now + this.tokenTtlMs;
-    await this.store.insertToken({ tokenHash: hashToken(token), userId: user.id, createdAt: now, expiresAt });
+    const session = await this.issueToken(user, this.clock.now().getTime(), this.tokenTtlMs);
     await this.audit.record(user.id, 'auth.login', user.id);
-    return { token, expiresAt: new Date(expiresAt), user: toPublic(user) };
+    return session;
   }
 
   async authenticate(token: string): Promise<Principal> {
     const user = await this.store.findSession(hashToken(token), this.clock.now().getTime());
     if (!user) throw new DomainError('INVALID_TOKEN');
-    return { userId: user.id, username: user.username, role: user.role };
+    return { userId: user.id, username: user.username, role: user.role, unitId: user.unitId };
   }
 
   async logout(token: string, actorId: string): Promise<void> {
@@ -75,5 +94,5 @@ export class AccountService {
 }
 
 function toPublic(u: UserRow): PublicUser {
-  return { id: u.id, username: u.username, role: u.role, displayName: u.displayName, createdAt: new Date(u.createdAt).toISOString() };
+  return { id: u.id, username: u.username, role: u.role, displayName: u.displayName, createdAt: new Date(u.createdAt).toISOString(), unitId: u.unitId };
 }

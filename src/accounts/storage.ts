@@ -1,7 +1,7 @@
 import type { Db } from '../storage/index.js';
 import type { Role } from './roles.js';
 
-export interface UserRow { id: string; username: string; passwordHash: string; role: Role; displayName: string | null; createdAt: number; disabledAt: number | null }
+export interface UserRow { id: string; username: string; passwordHash: string; role: Role; displayName: string | null; createdAt: number; disabledAt: number | null; unitId: string | null }
 
 export class AccountStore {
   constructor(private db: Db) {}
@@ -19,7 +19,7 @@ export class AccountStore {
   async insertUser(u: UserRow): Promise<void> {
     await this.db.insertInto('users').values({
       id: u.id, username: u.username, password_hash: u.passwordHash, role: u.role,
-      display_name: u.displayName, created_at: u.createdAt, disabled_at: u.disabledAt,
+      display_name: u.displayName, created_at: u.createdAt, disabled_at: u.disabledAt, unit_id: u.unitId,
     }).execute();
   }
 
@@ -54,9 +54,10 @@ export class AccountStore {
   }
 }
 
-function toUser(r: { id: string; username: string; password_hash: string; role: string; display_name: string | null; created_at: number; disabled_at: number | null }): UserRow {
+function toUser(r: { id: string; username: string; password_hash: string; role: string; display_name: string | null; created_at: number; disabled_at: number | null; unit_id: string | null }): UserRow {
   return {
     id: r.id, username: r.username, passwordHash: r.password_hash, role: r.role as Role,
     displayName: r.display_name, createdAt: Number(r.created_at), disabledAt: r.disabled_at === null ? null : Number(r.disabled_at),
+    unitId: r.unit_id,
   };
 }

@@ -23,6 +23,20 @@ export interface Config {
   /** How often an instance checks whether another process changed the active data (ms). */
   syncIntervalMs: number;
   trustProxy: boolean;
+  /** Dispatch: no acknowledgement by then → page the next ring. */
+  ackTimeoutMs: number;
+  /** Dispatch: still none by then (from creation) → hand to 911. */
+  escalateAfterMs: number;
+  /** The response-time target a unit should be on scene within (CDMX: 2 min 50 s). */
+  targetOnSceneMs: number;
+  emergencyNumber: string;
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+  /** Alerts one citizen device may raise per window; the first is never refused. */
+  alertRateMax: number;
+  alertRateWindowMs: number;
+  /** Create a few demo units on first start (never in production unless asked). */
+  demo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +66,15 @@ export const defaultConfig: Config = {
   logRequests: false,
   syncIntervalMs: 5000,
   trustProxy: false,
+  ackTimeoutMs: 30_000,
+  escalateAfterMs: 90_000,
+  targetOnSceneMs: 170_000,
+  emergencyNumber: '911',
+  webhookUrl: null,
+  webhookSecret: null,
+  alertRateMax: 5,
+  alertRateWindowMs: 600_000,
+  demo: false,
 };
 
 /** Reads settings from the environment; collects every problem before failing. */
@@ -76,7 +99,18 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logRequests: r.bool('CUADRANTE_LOG_REQUESTS', defaultConfig.logRequests),
     syncIntervalMs: r.int('CUADRANTE_SYNC_INTERVAL_MS', defaultConfig.syncIntervalMs, 100, 3_600_000),
     trustProxy: r.bool('CUADRANTE_TRUST_PROXY', defaultConfig.trustProxy),
+    ackTimeoutMs: r.int('CUADRANTE_ACK_TIMEOUT_S', 30, 1, 3600) * 1000,
+    escalateAfterMs: r.int('CUADRANTE_ESCALATE_AFTER_S', 90, 2, 7200) * 1000,
+    targetOnSceneMs: r.int('CUADRANTE_TARGET_ON_SCENE_S', 170, 10, 7200) * 1000,
+    emergencyNumber: r.string('CUADRANTE_EMERGENCY_NUMBER', defaultConfig.emergencyNumber),
+    webhookUrl: r.url('CUADRANTE_911_WEBHOOK_URL'),
+    webhookSecret: r.string('CUADRANTE_911_WEBHOOK_SECRET', '') || null,
+    alertRateMax: r.int('CUADRANTE_ALERT_RATE_MAX', defaultConfig.alertRateMax, 1, 1000),
+    alertRateWindowMs: r.int('CUADRANTE_ALERT_RATE_WINDOW_S', 600, 1, 86_400) * 1000,
+    demo: r.bool('CUADRANTE_DEMO', defaultConfig.demo),
   };
+  if (config.escalateAfterMs <= config.ackTimeoutMs) problems.push('CUADRANTE_ESCALATE_AFTER_S: must be longer than CUADRANTE_ACK_TIMEOUT_S');
+  if (config.webhookUrl && !config.webhookSecret) problems.push('CUADRANTE_911_WEBHOOK_SECRET: required when CUADRANTE_911_WEBHOOK_URL is set (the hand-off is signed)');
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...config, ...overrides };
 }

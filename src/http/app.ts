@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Config } from '../config/index.js';
@@ -13,6 +14,8 @@ import type { Services } from '../services.js';
 import { accountRoutes } from '../accounts/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import { quadrantRoutes } from '../quadrants/routes.js';
+import { dispatchRoutes } from '../dispatch/routes.js';
+import { RealtimeHub } from '../realtime/hub.js';
 import { PublicConfig } from '../quadrants/schemas.js';
 import { registerAuth } from './auth.js';
 import { registerErrorHandling } from './errors.js';
@@ -63,13 +66,34 @@ export async function buildApp({ config, services, webDir = defaultWebDir }: Bui
   await app.register(accountRoutes, { accounts: services.accounts });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(quadrantRoutes, { quadrants: services.quadrants, maxImportBytes: config.maxImportBytes });
+  await app.register(dispatchRoutes, {
+    dispatch: services.dispatch, units: services.units, accounts: services.accounts, pins: services.pins,
+    presenter: services.presenter, store: services.dispatchStore,
+    settings: { ackTimeoutMs: config.ackTimeoutMs, escalateAfterMs: config.escalateAfterMs, targetOnSceneMs: config.targetOnSceneMs, emergencyNumber: config.emergencyNumber },
+  });
+  await registerRealtime(app, services);
 
   if (webDir && existsSync(webDir)) {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+    // The unit's page and the operations console, at the short paths people type.
+    for (const [path, file] of [['/unidad', 'unidad.html'], ['/centro', 'centro.html']] as const) {
+      app.get(path, { schema: { hide: true } }, (_req, reply) => reply.sendFile(file));
+    }
   } else {
     app.log.warn({ webDir }, 'web pages not built; only the API is served');
   }
   return app;
+}
+
+async function registerRealtime(app: FastifyInstance, services: Services): Promise<void> {
+  const hub = new RealtimeHub(services.bus, services.accounts, services.dispatch, services.presenter, services.dispatchStore,
+    (err) => app.log.error({ err }, 'realtime fan-out failed'));
+  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  app.get('/api/v1/ws', {
+    websocket: true,
+    schema: { tags: ['realtime'], summary: 'Live alerts and units. Send {"type":"auth","token":"…"} first; you get a snapshot, then changes.' },
+  }, (socket) => hub.attach(socket));
+  app.addHook('onClose', async () => hub.close());
 }
 
 function registerBodyParsers(app: FastifyInstance): void {

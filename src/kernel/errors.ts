@@ -33,6 +33,16 @@ export const errorCatalogue = {
   IMPORT_TOO_LARGE: { status: 413, es: 'El archivo es demasiado grande (máximo {limit} bytes)', en: 'The file is too large (maximum {limit} bytes)' },
   IMPORT_INVALID_FEATURE: { status: 422, es: 'Elemento {index} ({id}): {problem}', en: 'Feature {index} ({id}): {problem}' },
   IMPORT_INVALID_CSV: { status: 422, es: 'CSV inválido en la línea {line}: {problem}', en: 'Invalid CSV at line {line}: {problem}' },
+  ALERT_NOT_FOUND: { status: 404, es: 'No existe la alerta {id}', en: 'Alert {id} does not exist' },
+  UNIT_NOT_FOUND: { status: 404, es: 'No existe la unidad {id}', en: 'Unit {id} does not exist' },
+  INVALID_TRANSITION: { status: 409, es: 'No se puede {action} una alerta en estado {status}', en: 'Cannot {action} an alert that is {status}' },
+  NOT_ASSIGNED: { status: 409, es: 'La alerta está asignada a otra unidad', en: 'The alert is assigned to another unit' },
+  OUTCOME_REQUIRED: { status: 400, es: 'Indica el resultado: attended, false_alarm, nobody_found o referred', en: 'Give the outcome: attended, false_alarm, nobody_found or referred' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, es: 'Esa Idempotency-Key ya se usó con otra solicitud', en: 'That Idempotency-Key was already used with a different request' },
+  WRONG_PIN: { status: 403, es: 'El PIN no es correcto', en: 'The PIN is not correct' },
+  INVALID_PINS: { status: 400, es: 'Los PIN deben tener de 4 a 8 dígitos y ser distintos', en: 'PINs must have 4 to 8 digits and be different' },
+  CALLSIGN_TAKEN: { status: 409, es: 'Ya existe una unidad con el indicativo {callsign}', en: 'A unit with callsign {callsign} already exists' },
+  NO_UNIT_FOR_ACCOUNT: { status: 403, es: 'Esta cuenta no está vinculada a ninguna unidad', en: 'This account is not linked to a unit' },
   INTERNAL: { status: 500, es: 'Error interno; el incidente quedó registrado', en: 'Internal error; it has been logged' },
 } as const satisfies Record<string, ErrorSpec>;
 

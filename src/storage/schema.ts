@@ -13,6 +13,8 @@ export interface UsersTable {
   display_name: string | null;
   created_at: number;
   disabled_at: number | null;
+  /** For role 'unit': the patrol unit this officer account signs in to. */
+  unit_id: string | null;
 }
 
 export interface AuthTokensTable {
@@ -85,6 +87,78 @@ export interface CrimeStatsTable { quadrant_id: string; crime: string; month: st
 export interface PopulationTable { quadrant_id: string; sector: string | null; population: number }
 export interface ThreatTable { quadrant_id: string; level: number; score: number; assessment: string; computed_at: number }
 
+export interface CitizenPinsTable { user_id: string; cancel_pin_hash: string; duress_pin_hash: string; updated_at: number }
+
+export interface UnitsTable {
+  id: string;
+  callsign: string;
+  type: string;
+  phone: string | null;
+  shift_state: string;
+  quadrant_ids: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AlertsTable {
+  id: string;
+  owner_id: string | null;
+  source: string;
+  kind: string;
+  note: string | null;
+  address: string | null;
+  lat: number;
+  lon: number;
+  accuracy_m: number | null;
+  quadrant_id: string | null;
+  sector: string | null;
+  alcaldia: string | null;
+  quadrant_set_version: number | null;
+  status: string;
+  stage: number;
+  next_deadline_at: number | null;
+  assigned_unit_id: string | null;
+  outcome: string | null;
+  duress: number;
+  escalated_at: number | null;
+  created_at: number;
+  acknowledged_at: number | null;
+  en_route_at: number | null;
+  on_scene_at: number | null;
+  closed_at: number | null;
+  updated_at: number;
+  version: number;
+  idempotency_key: string | null;
+  request_hash: string | null;
+}
+
+export interface AlertEventsTable {
+  id: Generated<number>;
+  alert_id: string;
+  seq: number;
+  at: number;
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor_id: string | null;
+  actor_role: string;
+  unit_id: string | null;
+  details: string;
+}
+
+export interface AlertPagesTable { alert_id: string; unit_id: string; ring: number; paged_at: number }
+
+export interface WebhookOutboxTable {
+  id: Generated<number>;
+  alert_id: string;
+  event: string;
+  payload: string;
+  attempts: number;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  last_error: string | null;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UsersTable;
@@ -97,4 +171,10 @@ export interface Database {
   crime_stats: CrimeStatsTable;
   quadrant_population: PopulationTable;
   quadrant_threat: ThreatTable;
+  citizen_pins: CitizenPinsTable;
+  units: UnitsTable;
+  alerts: AlertsTable;
+  alert_events: AlertEventsTable;
+  alert_pages: AlertPagesTable;
+  webhook_outbox: WebhookOutboxTable;
 }

@@ -1,0 +1,67 @@
+// What the dispatch context stores and sends, independent of HTTP and SQL.
+import type { Action, AlertStatus, Outcome } from './domain/lifecycle.js';
+import type { ShiftState, Stage } from './domain/escalation.js';
+
+export const ALERT_KINDS = ['robbery', 'violence', 'followed', 'extortion', 'medical', 'officer_in_danger', 'other'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+export const UNIT_TYPES = ['car', 'motorcycle', 'bicycle', 'foot'] as const;
+export type UnitType = (typeof UNIT_TYPES)[number];
+
+export interface Unit {
+  id: string;
+  callsign: string;
+  type: UnitType;
+  phone: string | null;
+  shiftState: ShiftState;
+  quadrantIds: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Alert {
+  id: string;
+  ownerId: string | null;
+  source: 'citizen' | 'dispatcher' | 'officer';
+  kind: AlertKind;
+  note: string | null;
+  address: string | null;
+  lat: number;
+  lon: number;
+  accuracyM: number | null;
+  quadrantId: string | null;
+  sector: string | null;
+  alcaldia: string | null;
+  quadrantSetVersion: number | null;
+  status: AlertStatus;
+  stage: Stage;
+  nextDeadlineAt: number | null;
+  assignedUnitId: string | null;
+  outcome: Outcome | null;
+  duress: boolean;
+  escalatedAt: number | null;
+  createdAt: number;
+  acknowledgedAt: number | null;
+  enRouteAt: number | null;
+  onSceneAt: number | null;
+  closedAt: number | null;
+  updatedAt: number;
+  /** Optimistic-concurrency counter: every write checks and bumps it. */
+  version: number;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+}
+
+export type AlertEventType = Action | 'created' | 'paged' | 'assigned' | 'duress_cancel' | 'note';
+
+export interface AlertEvent {
+  alertId: string;
+  seq: number;
+  at: number;
+  type: AlertEventType;
+  fromStatus: AlertStatus | null;
+  toStatus: AlertStatus | null;
+  actorId: string | null;
+  actorRole: string;
+  unitId: string | null;
+  details: Record<string, unknown>;
+}

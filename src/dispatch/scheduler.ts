@@ -1,0 +1,85 @@
+// The in-process alarm clock for escalation deadlines. The deadlines themselves are stored with
+// each alert; at start-up and then periodically this re-reads them, so a deadline that passed
+// while the process was down (or was set by another instance) still fires — late, never lost.
+import type { Clock } from '../kernel/index.js';
+import type { DeadlineTimer } from './ports.js';
+
+const MAX_DELAY = 2 ** 31 - 1;
+
+export interface SchedulerOptions {
+  clock: Clock;
+  fire: (alertId: string) => Promise<void>;
+  load: () => Promise<{ id: string; at: number }[]>;
+  onError: (err: unknown) => void;
+  /** How often stored deadlines are re-read (ms). */
+  sweepMs: number;
+}
+
+export class DeadlineScheduler implements DeadlineTimer {
+  private deadlines = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(private opts: SchedulerOptions) {}
+
+  async start(): Promise<void> {
+    await this.sweep();
+    this.sweeper = setInterval(() => { this.sweep().catch(this.opts.onError); }, this.opts.sweepMs);
+    this.sweeper.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.timer = null;
+    this.sweeper = null;
+  }
+
+  arm(alertId: string, at: number): void {
+    this.deadlines.set(alertId, at);
+    this.reschedule();
+  }
+
+  disarm(alertId: string): void {
+    this.deadlines.delete(alertId);
+  }
+
+  pending(): number { return this.deadlines.size; }
+
+  async sweep(): Promise<void> {
+    for (const { id, at } of await this.opts.load()) this.deadlines.set(id, at);
+    await this.runDue();
+  }
+
+  /** Fires every deadline that is due now, one at a time (in the order they fell due). */
+  runDue(): Promise<void> {
+    if (!this.running) {
+      this.running = this.fireDue().finally(() => {
+        this.running = null;
+        this.reschedule();
+      });
+    }
+    return this.running;
+  }
+
+  private async fireDue(): Promise<void> {
+    await Promise.resolve(); // let runDue publish `running` before any work happens
+    const now = this.opts.clock.now().getTime();
+    const due = [...this.deadlines].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1]);
+    for (const [id] of due) {
+      this.deadlines.delete(id);
+      await this.opts.fire(id).catch(this.opts.onError);
+    }
+  }
+
+  private reschedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.deadlines.size === 0) return;
+    const next = Math.min(...this.deadlines.values());
+    const delay = Math.min(MAX_DELAY, Math.max(0, next - this.opts.clock.now().getTime()));
+    this.timer = setTimeout(() => { void this.runDue(); }, delay);
+    this.timer.unref();
+  }
+}

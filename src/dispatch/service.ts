@@ -1,0 +1,321 @@
+// Alert use-cases: raise, act on (acknowledge, en route, on scene, resolve, cancel), assign, and
+// escalate when a deadline passes. Every change is stored (with its events and pages) before it
+// is announced, so an accepted alert survives a crash and a unit is never paged twice.
+import { createHash } from 'node:crypto';
+import { DomainError, type Clock, type IdGenerator } from '../kernel/index.js';
+import { checkTransition, isOpen, type Action, type AlertStatus, type Outcome } from './domain/lifecycle.js';
+import { onCreated, onDeadline, type Decision, type DispatchSettings, type UnitCandidate } from './domain/escalation.js';
+import type { DispatchBus } from './events.js';
+import type { Alert, AlertEvent, AlertKind } from './model.js';
+import type { Actor, DeadlineTimer, QuadrantLookup } from './ports.js';
+import type { AlertWrite, DispatchStore } from './storage.js';
+import type { UnitService } from './units.js';
+import { lngLat } from '../kernel/index.js';
+import { distanceMeters } from '../quadrants/index.js';
+
+export interface DispatchOptions extends DispatchSettings {
+  targetOnSceneMs: number;
+  /** Where escalations are handed to 911/C5; null = no integration configured. */
+  webhookUrl: string | null;
+  rateLimit: { max: number; windowMs: number };
+}
+
+export interface RaiseInput {
+  lat: number;
+  lon: number;
+  accuracy?: number | undefined;
+  kind?: AlertKind | undefined;
+  note?: string | undefined;
+  address?: string | undefined;
+}
+
+type StaffRole = 'unit' | 'dispatcher';
+
+export class DispatchService {
+  private timer: DeadlineTimer | null = null;
+  private recent = new Map<string, number[]>();
+
+  constructor(
+    private store: DispatchStore,
+    private units: UnitService,
+    private quadrants: QuadrantLookup,
+    private bus: DispatchBus,
+    private clock: Clock,
+    private ids: IdGenerator,
+    readonly opts: DispatchOptions,
+  ) {}
+
+  useTimer(timer: DeadlineTimer): void { this.timer = timer; }
+
+  // ——— raising ———
+
+  async raise(actor: Actor, input: RaiseInput, idempotencyKey: string | null): Promise<{ alert: Alert; replayed: boolean }> {
+    const requestHash = hashRequest(input);
+    if (idempotencyKey) {
+      const prior = await this.store.findByIdempotencyKey(actor.userId, idempotencyKey);
+      if (prior) return this.replay(prior, requestHash);
+    }
+    this.checkRate(actor);
+    const now = this.clock.now().getTime();
+    const q = this.quadrants.locate(input.lon, input.lat);
+    const source = actor.role === 'citizen' ? 'citizen' : actor.role === 'unit' ? 'officer' : 'dispatcher';
+    const base: Alert = {
+      id: this.ids(), ownerId: actor.userId, source, kind: input.kind ?? 'other', note: input.note?.trim() || null,
+      address: input.address?.trim() || null, lat: input.lat, lon: input.lon, accuracyM: input.accuracy ?? null,
+      quadrantId: q?.id ?? null, sector: q?.sector ?? null, alcaldia: q?.alcaldia ?? null, quadrantSetVersion: q?.version ?? null,
+      status: 'new', stage: 0, nextDeadlineAt: null, assignedUnitId: null, outcome: null, duress: false, escalatedAt: null,
+      createdAt: now, acknowledgedAt: null, enRouteAt: null, onSceneAt: null, closedAt: null, updatedAt: now, version: 1,
+      idempotencyKey, requestHash,
+    };
+    const created = this.event(base, 'created', null, 'new', actor.userId, actor.role, null, { kind: base.kind, source });
+    const decision = onCreated(this.snapshot(base, new Set()), this.neighbours(base), await this.candidates(base), this.opts);
+    const write = this.applyDecision(base, decision, now, [created]);
+    try {
+      await this.store.createAlert(write);
+    } catch (err) {
+      // Two retries with the same key raced: the loser returns the winner's alert.
+      const prior = idempotencyKey ? await this.store.findByIdempotencyKey(actor.userId, idempotencyKey) : undefined;
+      if (prior) return this.replay(prior, requestHash);
+      throw err;
+    }
+    this.recordRate(actor);
+    this.announce(write, write.pages.map((p) => p.unitId));
+    return { alert: write.alert, replayed: false };
+  }
+
+  private replay(prior: Alert, requestHash: string): { alert: Alert; replayed: boolean } {
+    if (prior.requestHash !== requestHash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
+    return { alert: prior, replayed: true };
+  }
+
+  /** A flood limit per device that never refuses the first alert. */
+  private checkRate(actor: Actor): void {
+    if (actor.role !== 'citizen') return;
+    const now = this.clock.now().getTime();
+    const recent = (this.recent.get(actor.userId) ?? []).filter((t) => now - t < this.opts.rateLimit.windowMs);
+    this.recent.set(actor.userId, recent);
+    if (recent.length >= this.opts.rateLimit.max) {
+      const retry = Math.ceil((recent[0]! + this.opts.rateLimit.windowMs - now) / 1000);
+      throw new DomainError('RATE_LIMITED', { seconds: retry });
+    }
+  }
+  private recordRate(actor: Actor): void {
+    if (actor.role !== 'citizen') return;
+    this.recent.set(actor.userId, [...(this.recent.get(actor.userId) ?? []), this.clock.now().getTime()]);
+  }
+
+  // ——— acting ———
+
+  /** Loads an alert the actor may see; anyone else gets the same 404 as for a missing alert. */
+  async visible(actor: Actor, id: string): Promise<Alert> {
+    const alert = await this.store.findAlert(id);
+    if (!alert || !(await this.canSee(actor, alert))) throw new DomainError('ALERT_NOT_FOUND', { id });
+    return alert;
+  }
+
+  private async canSee(actor: Actor, alert: Alert): Promise<boolean> {
+    switch (actor.role) {
+      case 'citizen': return alert.ownerId === actor.userId;
+      case 'unit': return !!actor.unitId && (alert.assignedUnitId === actor.unitId || (await this.store.pagedUnits(alert.id)).has(actor.unitId));
+      case 'dispatcher': case 'admin': return true;
+      case 'analyst': return false;
+    }
+  }
+
+  async act(actor: Actor, id: string, action: Exclude<Action, 'page' | 'escalate'> | 'escalate', opts: { outcome?: Outcome | undefined; pin?: string | undefined; verifyPin?: (pin: string) => Promise<'cancel' | 'duress' | 'wrong' | 'unset'> } = {}): Promise<Alert> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const alert = await this.visible(actor, id);
+      const role = this.roleFor(actor);
+      if (action === 'cancel' && role === 'owner' && opts.verifyPin) {
+        const pin = opts.pin ? await opts.verifyPin(opts.pin) : await opts.verifyPin('');
+        if (pin === 'wrong') throw new DomainError('WRONG_PIN');
+        if (pin === 'duress') return (await this.duress(actor, alert)) ?? alert;
+      }
+      const check = checkTransition(alert.status, action, role, opts.outcome ?? null);
+      if (!check.ok) throw this.transitionError(check.reason, action, alert.status);
+      if (role === 'unit' && action !== 'acknowledge' && alert.assignedUnitId !== actor.unitId) throw new DomainError('NOT_ASSIGNED');
+      const write = this.transition(alert, action, check.to, actor, role, opts.outcome ?? null);
+      const res = await this.store.updateAlert(write, alert.version);
+      if (!res.ok) continue; // someone else changed it meanwhile: re-read and re-decide
+      await this.afterTransition(alert, write.alert, actor);
+      this.announce(write, res.pagedUnitIds);
+      return write.alert;
+    }
+    throw new DomainError('INVALID_TRANSITION', { action, status: 'changing' });
+  }
+
+  private roleFor(actor: Actor): 'owner' | 'unit' | 'dispatcher' {
+    if (actor.role === 'citizen') return 'owner';
+    return actor.role === 'unit' ? 'unit' : 'dispatcher';
+  }
+
+  private transitionError(reason: 'invalid_transition' | 'not_allowed' | 'outcome_required', action: string, status: AlertStatus): DomainError {
+    if (reason === 'not_allowed') return new DomainError('FORBIDDEN');
+    if (reason === 'outcome_required') return new DomainError('OUTCOME_REQUIRED');
+    return new DomainError('INVALID_TRANSITION', { action, status });
+  }
+
+  private transition(alert: Alert, action: Action, to: AlertStatus, actor: Actor, role: string, outcome: Outcome | null): AlertWrite {
+    const now = this.clock.now().getTime();
+    const next: Alert = { ...alert, status: to, updatedAt: now, version: alert.version + 1 };
+    if (action === 'acknowledge') {
+      next.acknowledgedAt = alert.acknowledgedAt ?? now;
+      next.assignedUnitId = actor.unitId ?? alert.assignedUnitId;
+    }
+    if (action === 'en_route') next.enRouteAt = now;
+    if (action === 'on_scene') next.onSceneAt = now;
+    if (action === 'resolve' || action === 'cancel') { next.closedAt = now; next.outcome = outcome; }
+    if (action === 'escalate') { next.stage = 3; next.escalatedAt = now; }
+    // Once a human has it (or it is closed), the escalation clock stops.
+    if (to !== 'paging' && to !== 'new') next.nextDeadlineAt = null;
+    const unitId = role === 'unit' ? actor.unitId : null;
+    const ev = this.event(next, action, alert.status, to, actor.userId, role, unitId, outcome ? { outcome } : {});
+    const write: AlertWrite = { alert: next, events: [ev], pages: [] };
+    if (action === 'escalate') write.outbox = this.outbox(next, now);
+    return write;
+  }
+
+  private async afterTransition(before: Alert, after: Alert, actor: Actor): Promise<void> {
+    if (after.nextDeadlineAt === null) this.timer?.disarm(after.id);
+    if (after.status === 'acknowledged' && after.assignedUnitId) await this.units.setShiftBySystem(after.assignedUnitId, 'busy');
+    if (!isOpen(after.status) && before.assignedUnitId) await this.units.setShiftBySystem(before.assignedUnitId, 'available');
+    void actor;
+  }
+
+  /** The coerced citizen sees "cancelled"; staff see the alert continue, flagged and prioritised. */
+  private async duress(actor: Actor, alert: Alert): Promise<Alert | null> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = attempt === 0 ? alert : await this.store.findAlert(alert.id);
+      if (!current) return null;
+      if (current.duress) return current;
+      const now = this.clock.now().getTime();
+      const next: Alert = { ...current, duress: true, updatedAt: now, version: current.version + 1 };
+      const ev = this.event(next, 'duress_cancel', current.status, current.status, actor.userId, 'owner', null, {});
+      const write: AlertWrite = { alert: next, events: [ev], pages: [] };
+      const res = await this.store.updateAlert(write, current.version);
+      if (res.ok) { this.announce(write, []); return next; }
+    }
+    return null;
+  }
+
+  /** A dispatcher gives the alert to a unit (taking over at any time, or reassigning). */
+  async assign(actor: Actor, id: string, unitId: string): Promise<Alert> {
+    const unit = await this.units.get(unitId);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const alert = await this.visible(actor, id);
+      if (!isOpen(alert.status)) throw new DomainError('INVALID_TRANSITION', { action: 'assign', status: alert.status });
+      const now = this.clock.now().getTime();
+      const to: AlertStatus = ['new', 'paging', 'escalated'].includes(alert.status) ? 'acknowledged' : alert.status;
+      const next: Alert = { ...alert, status: to, assignedUnitId: unit.id, nextDeadlineAt: null, updatedAt: now, version: alert.version + 1,
+        acknowledgedAt: alert.acknowledgedAt ?? now };
+      const ev = this.event(next, 'assigned', alert.status, to, actor.userId, 'dispatcher', unit.id, { previousUnitId: alert.assignedUnitId });
+      const write: AlertWrite = { alert: next, events: [ev], pages: [{ unitId: unit.id, ring: 0 }] };
+      const res = await this.store.updateAlert(write, alert.version);
+      if (!res.ok) continue;
+      this.timer?.disarm(id);
+      if (alert.assignedUnitId && alert.assignedUnitId !== unit.id) await this.units.setShiftBySystem(alert.assignedUnitId, 'available');
+      await this.units.setShiftBySystem(unit.id, 'busy');
+      // The assigned unit hears about it even if it was paged before.
+      this.announce(write, res.pagedUnitIds.length ? res.pagedUnitIds : [unit.id]);
+      return next;
+    }
+    throw new DomainError('INVALID_TRANSITION', { action: 'assign', status: 'changing' });
+  }
+
+  // ——— deadlines ———
+
+  /** Called by the timer (possibly late, possibly on two instances at once): escalates at most once. */
+  async processDeadline(id: string): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const alert = await this.store.findAlert(id);
+      if (!alert || alert.nextDeadlineAt === null) return;
+      const now = this.clock.now().getTime();
+      if (alert.nextDeadlineAt > now) { this.timer?.arm(id, alert.nextDeadlineAt); return; }
+      const paged = await this.store.pagedUnits(id);
+      const decision = onDeadline(this.snapshot(alert, paged), now, this.neighbours(alert), await this.candidates(alert), this.opts);
+      const next: Alert = { ...alert, version: alert.version + 1, updatedAt: now, nextDeadlineAt: null };
+      const write = this.applyDecision(next, decision, now, []);
+      const res = await this.store.updateAlert(write, alert.version);
+      if (!res.ok) continue;
+      this.announce(write, res.pagedUnitIds);
+      return;
+    }
+  }
+
+  private applyDecision(alert: Alert, d: Decision, now: number, events: Omit<AlertEvent, 'seq'>[]): AlertWrite {
+    const write: AlertWrite = { alert: { ...alert }, events, pages: [] };
+    const a = write.alert;
+    if (d.kind === 'page') {
+      const from = a.status;
+      a.status = 'paging'; a.stage = d.stage; a.nextDeadlineAt = d.nextDeadline;
+      write.pages = d.unitIds.map((unitId) => ({ unitId, ring: d.ring }));
+      write.events.push(this.event(a, from === 'new' ? 'page' : 'paged', from, 'paging', null, 'system', null, { ring: d.ring, unitIds: d.unitIds }));
+    } else if (d.kind === 'wait') {
+      a.stage = d.stage; a.nextDeadlineAt = d.nextDeadline;
+      if (a.status === 'new') a.status = 'paging';
+      write.events.push(this.event(a, 'paged', alert.status, a.status, null, 'system', null, { ring: 2, unitIds: [] }));
+    } else if (d.kind === 'escalate') {
+      const from = a.status;
+      a.status = 'escalated'; a.stage = 3; a.nextDeadlineAt = null; a.escalatedAt = now;
+      write.events.push(this.event(a, 'escalate', from, 'escalated', null, 'system', null, { reason: a.quadrantId ? 'no_acknowledgement' : 'outside_quadrants' }));
+      write.outbox = this.outbox(a, now);
+    }
+    return write;
+  }
+
+  private outbox(a: Alert, now: number): AlertWrite['outbox'] {
+    if (!this.opts.webhookUrl) return undefined;
+    return { event: 'escalated', at: now, payload: JSON.stringify({
+      event: 'alert.escalated', alertId: a.id, kind: a.kind, lat: a.lat, lon: a.lon, accuracyM: a.accuracyM,
+      quadrantId: a.quadrantId, address: a.address, duress: a.duress, createdAt: new Date(a.createdAt).toISOString(),
+      escalatedAt: new Date(now).toISOString(),
+    }) };
+  }
+
+  private announce(write: AlertWrite, pagedUnitIds: string[]): void {
+    if (write.alert.nextDeadlineAt !== null) this.timer?.arm(write.alert.id, write.alert.nextDeadlineAt);
+    this.bus.emit('alert.changed', { alert: write.alert, events: write.events.map((e, i) => ({ ...e, seq: i })), pagedUnitIds });
+  }
+
+  private snapshot(a: Alert, paged: ReadonlySet<string>) {
+    return { status: a.status, stage: a.stage, quadrantId: a.quadrantId, createdAt: a.createdAt, alreadyPaged: paged };
+  }
+
+  private neighbours(a: Alert): string[] {
+    return a.quadrantId ? this.quadrants.neighbours(a.quadrantId) : [];
+  }
+
+  private async candidates(a: Alert): Promise<UnitCandidate[]> {
+    return (await this.units.list()).map((u) => {
+      // Until tracking reports positions, a unit is assumed at its quadrant's centroid.
+      const home = u.quadrantIds[0] ? this.quadrants.centroid(u.quadrantIds[0]) : null;
+      return { id: u.id, quadrantIds: u.quadrantIds, state: u.shiftState, distanceM: home ? distanceMeters(lngLat(a.lon, a.lat), lngLat(home.lon, home.lat)) : null };
+    });
+  }
+
+  private event(a: Alert, type: AlertEvent['type'], from: AlertStatus | null, to: AlertStatus | null, actorId: string | null, actorRole: string, unitId: string | null, details: Record<string, unknown>): Omit<AlertEvent, 'seq'> {
+    return { alertId: a.id, at: a.updatedAt, type, fromStatus: from, toStatus: to, actorId, actorRole, unitId, details };
+  }
+
+  // ——— reading ———
+
+  openAlerts(): Promise<Alert[]> { return this.store.openAlerts(); }
+  alertsOf(actor: Actor): Promise<Alert[]> { return this.store.alertsOf(actor.userId, 20); }
+  async events(actor: Actor, id: string, afterSeq = 0): Promise<AlertEvent[]> {
+    await this.visible(actor, id);
+    return this.store.events(id, afterSeq);
+  }
+  async alertsPagedTo(unitId: string): Promise<Alert[]> {
+    const ids = await this.store.pagesForUnit(unitId);
+    const alerts = await Promise.all(ids.map((id) => this.store.findAlert(id)));
+    return alerts.filter((a): a is Alert => !!a && isOpen(a.status));
+  }
+}
+
+/** Canonical hash of what was asked, so a retry with the same key must carry the same request. */
+function hashRequest(input: RaiseInput): string {
+  const canonical = JSON.stringify([input.lat, input.lon, input.accuracy ?? null, input.kind ?? null, input.note ?? null, input.address ?? null]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export type { StaffRole };

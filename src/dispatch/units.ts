@@ -1,0 +1,92 @@
+// Patrol units: callsign, type, assigned quadrants, phone and shift state. The officer's account
+// (role "unit") is linked to one unit and signs in to it.
+import { DomainError, normalizeContactPhone, type Clock, type IdGenerator } from '../kernel/index.js';
+import type { AuditLog } from '../audit/index.js';
+import type { ShiftState } from './domain/escalation.js';
+import type { DispatchBus } from './events.js';
+import type { Unit, UnitType } from './model.js';
+import type { DispatchStore } from './storage.js';
+
+export interface UnitInput { callsign: string; type: UnitType; quadrantIds: string[]; phone?: string | null | undefined }
+
+export class UnitService {
+  private cache: Unit[] | null = null;
+
+  constructor(
+    private store: DispatchStore,
+    private bus: DispatchBus,
+    private audit: AuditLog,
+    private clock: Clock,
+    private ids: IdGenerator,
+    private quadrantExists: (id: string) => boolean,
+  ) {}
+
+  /** Units change rarely and are read on every alert: keep them in memory, write through. */
+  async list(): Promise<Unit[]> {
+    this.cache ??= await this.store.listUnits();
+    return this.cache;
+  }
+
+  invalidate(): void { this.cache = null; }
+
+  async get(id: string): Promise<Unit> {
+    const u = (await this.list()).find((x) => x.id === id);
+    if (!u) throw new DomainError('UNIT_NOT_FOUND', { id });
+    return u;
+  }
+
+  async create(actorId: string | null, input: UnitInput): Promise<Unit> {
+    const callsign = input.callsign.trim().toUpperCase();
+    if (await this.store.findUnitByCallsign(callsign)) throw new DomainError('CALLSIGN_TAKEN', { callsign });
+    this.checkQuadrants(input.quadrantIds);
+    const now = this.clock.now().getTime();
+    const unit: Unit = {
+      id: this.ids(), callsign, type: input.type, phone: input.phone ? normalizeContactPhone(input.phone) : null,
+      shiftState: 'off_duty', quadrantIds: [...new Set(input.quadrantIds)], createdAt: now, updatedAt: now,
+    };
+    await this.store.insertUnit(unit);
+    await this.audit.record(actorId, 'unit.create', unit.id, { callsign, quadrantIds: unit.quadrantIds });
+    return this.saved(unit);
+  }
+
+  async update(actorId: string | null, id: string, patch: Partial<UnitInput>): Promise<Unit> {
+    const current = await this.get(id);
+    if (patch.quadrantIds) this.checkQuadrants(patch.quadrantIds);
+    const next: Unit = {
+      ...current,
+      type: patch.type ?? current.type,
+      quadrantIds: patch.quadrantIds ? [...new Set(patch.quadrantIds)] : current.quadrantIds,
+      phone: patch.phone === undefined ? current.phone : patch.phone ? normalizeContactPhone(patch.phone) : null,
+      updatedAt: this.clock.now().getTime(),
+    };
+    await this.store.updateUnit(next);
+    await this.audit.record(actorId, 'unit.update', id, patch);
+    return this.saved(next);
+  }
+
+  async setShift(id: string, state: ShiftState): Promise<Unit> {
+    const current = await this.get(id);
+    if (current.shiftState === state) return current;
+    const next = { ...current, shiftState: state, updatedAt: this.clock.now().getTime() };
+    await this.store.updateUnit(next);
+    return this.saved(next);
+  }
+
+  /** Dispatch marks a unit busy while it handles an alert and available again after. */
+  async setShiftBySystem(id: string, state: 'busy' | 'available'): Promise<void> {
+    const current = (await this.list()).find((u) => u.id === id);
+    if (!current || current.shiftState === 'off_duty') return;
+    await this.setShift(id, state);
+  }
+
+  private checkQuadrants(ids: readonly string[]): void {
+    const unknown = ids.filter((q) => !this.quadrantExists(q));
+    if (unknown.length > 0) throw new DomainError('QUADRANT_NOT_FOUND', { id: unknown.join(', ') });
+  }
+
+  private saved(unit: Unit): Unit {
+    if (this.cache) this.cache = [...this.cache.filter((u) => u.id !== unit.id), unit].sort((a, b) => (a.callsign < b.callsign ? -1 : 1));
+    this.bus.emit('unit.changed', unit);
+    return unit;
+  }
+}

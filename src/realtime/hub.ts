@@ -1,0 +1,178 @@
+// Fans dispatch events out over WebSocket, each audience seeing only what it may:
+// a unit its pages and the alerts it was paged to, a citizen their own alerts (frozen after a
+// duress cancel), dispatchers everything. On (re)connection each client first gets a snapshot,
+// which is how a phone that lost its connection catches up.
+import type { WebSocket } from 'ws';
+import type { AccountService, Principal } from '../accounts/service.js';
+import type { AlertChanged, DispatchBus, DispatchService, Unit } from '../dispatch/index.js';
+import type { AlertPresenter } from '../dispatch/presenter.js';
+import type { DispatchStore } from '../dispatch/storage.js';
+import { isOpen } from '../dispatch/domain/lifecycle.js';
+
+interface Client { socket: WebSocket; principal: Principal; alive: boolean }
+
+const AUTH_TIMEOUT_MS = 5000;
+const HEARTBEAT_MS = 25_000;
+
+export class RealtimeHub {
+  private byUnit = new Map<string, Set<Client>>();
+  private byUser = new Map<string, Set<Client>>();
+  private staff = new Set<Client>();
+  private paged = new Map<string, Set<string>>();
+  private heartbeat: NodeJS.Timeout;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private bus: DispatchBus,
+    private accounts: AccountService,
+    private dispatch: DispatchService,
+    private presenter: AlertPresenter,
+    private store: DispatchStore,
+    private onError: (err: unknown) => void,
+  ) {
+    bus.on('alert.changed', (c) => this.enqueue(() => this.alertChanged(c)));
+    bus.on('unit.changed', (u) => this.enqueue(async () => this.unitChanged(u)));
+    this.heartbeat = setInterval(() => this.ping(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  get connections(): number { return this.staff.size + [...this.byUnit.values(), ...this.byUser.values()].reduce((n, s) => n + s.size, 0); }
+
+  /** Messages go out in the order events happened. */
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch(this.onError);
+  }
+
+  /** The first message must be {"type":"auth","token":"…"} (tokens stay out of URLs and logs). */
+  attach(socket: WebSocket): void {
+    const timeout = setTimeout(() => socket.close(4401, 'auth required'), AUTH_TIMEOUT_MS);
+    socket.once('message', (data) => {
+      clearTimeout(timeout);
+      void this.authenticate(socket, String(data));
+    });
+  }
+
+  private async authenticate(socket: WebSocket, raw: string): Promise<void> {
+    let token: unknown;
+    try { token = (JSON.parse(raw) as { type?: string; token?: unknown }).token; } catch { /* handled below */ }
+    if (typeof token !== 'string') { socket.close(4400, 'first message must be {"type":"auth","token":…}'); return; }
+    let principal: Principal;
+    try { principal = await this.accounts.authenticate(token); } catch { socket.close(4401, 'invalid token'); return; }
+    const client: Client = { socket, principal, alive: true };
+    this.add(client);
+    socket.on('pong', () => { client.alive = true; });
+    socket.on('message', (d) => { if (String(d).includes('"ping"')) this.send(client, { type: 'pong' }); });
+    socket.on('close', () => this.remove(client));
+    socket.on('error', () => this.remove(client));
+    this.send(client, { type: 'hello', role: principal.role, unitId: principal.unitId });
+    await this.snapshot(client);
+  }
+
+  private add(c: Client): void {
+    const { role, unitId, userId } = c.principal;
+    if (role === 'dispatcher' || role === 'admin') this.staff.add(c);
+    else if (role === 'unit' && unitId) setAdd(this.byUnit, unitId, c);
+    else setAdd(this.byUser, userId, c);
+  }
+
+  private remove(c: Client): void {
+    this.staff.delete(c);
+    if (c.principal.unitId) setDelete(this.byUnit, c.principal.unitId, c);
+    setDelete(this.byUser, c.principal.userId, c);
+  }
+
+  private async snapshot(c: Client): Promise<void> {
+    const { role, unitId } = c.principal;
+    const actor = { userId: c.principal.userId, role, unitId };
+    let alerts;
+    if (role === 'dispatcher' || role === 'admin') alerts = await this.dispatch.openAlerts();
+    else if (role === 'unit') alerts = unitId ? await this.dispatch.alertsPagedTo(unitId) : [];
+    else alerts = (await this.dispatch.alertsOf(actor)).filter((a) => isOpen(a.status) && !a.duress);
+    this.send(c, { type: 'snapshot', alerts: await this.presenter.views(actor, alerts) });
+    if (role === 'dispatcher' || role === 'admin') this.send(c, { type: 'units', units: await this.presenterUnits() });
+  }
+
+  private async presenterUnits(): Promise<Unit[]> {
+    return [...(await this.presenter.unitMap()).values()];
+  }
+
+  private async pagedFor(alertId: string, newly: readonly string[], isNew: boolean): Promise<Set<string>> {
+    let set = this.paged.get(alertId);
+    if (!set && isNew) {
+      set = new Set();
+      this.paged.set(alertId, set);
+    }
+    if (!set) {
+      set = await this.store.pagedUnits(alertId);
+      this.paged.set(alertId, set);
+    }
+    for (const u of newly) set.add(u);
+    return set;
+  }
+
+  private async alertChanged({ alert, events, pagedUnitIds }: AlertChanged): Promise<void> {
+    const paged = await this.pagedFor(alert.id, pagedUnitIds, events.some((e) => e.type === 'created'));
+    if (!isOpen(alert.status)) this.paged.delete(alert.id);
+    const units = await this.presenter.unitMap();
+    const pagedList = [...paged];
+    const staffView = this.presenter.viewWith({ role: 'dispatcher' }, alert, units, pagedList);
+    const eventTypes = events.map((e) => e.type);
+
+    const staffMsg = JSON.stringify({ type: 'alert', alert: staffView, events: eventTypes });
+    for (const c of this.staff) this.sendRaw(c, staffMsg);
+
+    const pageMsg = JSON.stringify({ type: 'page', alert: staffView });
+    const unitMsg = JSON.stringify({ type: 'alert', alert: staffView, events: eventTypes });
+    for (const unitId of new Set([...paged, ...(alert.assignedUnitId ? [alert.assignedUnitId] : [])])) {
+      const msg = pagedUnitIds.includes(unitId) ? pageMsg : unitMsg;
+      for (const c of this.byUnit.get(unitId) ?? []) this.sendRaw(c, msg);
+    }
+
+    // After a duress cancel the owner's view never changes again.
+    if (alert.ownerId && (!alert.duress || eventTypes.includes('duress_cancel'))) {
+      const owners = this.byUser.get(alert.ownerId);
+      if (owners?.size) {
+        const view = this.presenter.viewWith({ role: 'citizen' }, alert, units, pagedList);
+        const msg = JSON.stringify({ type: 'alert', alert: view, events: alert.duress ? ['cancel'] : eventTypes.filter((t) => t !== 'duress_cancel') });
+        for (const c of owners) this.sendRaw(c, msg);
+      }
+    }
+  }
+
+  private unitChanged(unit: Unit): void {
+    const msg = JSON.stringify({ type: 'unit', unit });
+    for (const c of this.staff) this.sendRaw(c, msg);
+    for (const c of this.byUnit.get(unit.id) ?? []) this.sendRaw(c, msg);
+  }
+
+  private send(c: Client, msg: unknown): void { this.sendRaw(c, JSON.stringify(msg)); }
+
+  private sendRaw(c: Client, msg: string): void {
+    if (c.socket.readyState === c.socket.OPEN) c.socket.send(msg);
+  }
+
+  private ping(): void {
+    for (const c of [...this.staff, ...[...this.byUnit.values(), ...this.byUser.values()].flatMap((s) => [...s])]) {
+      if (!c.alive) { c.socket.terminate(); this.remove(c); continue; }
+      c.alive = false;
+      c.socket.ping();
+    }
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    this.bus.removeAllListeners();
+  }
+}
+
+function setAdd<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  const s = m.get(k) ?? new Set<V>();
+  s.add(v);
+  m.set(k, s);
+}
+function setDelete<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  const s = m.get(k);
+  if (!s) return;
+  s.delete(v);
+  if (s.size === 0) m.delete(k);
+}
