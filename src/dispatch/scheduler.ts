@@ -13,6 +13,8 @@ export interface SchedulerOptions {
   onError: (err: unknown) => void;
   /** How often stored deadlines are re-read (ms). */
   sweepMs: number;
+  /** Tests driving a manual clock pass `false` and call runDue() themselves. */
+  autoRun?: boolean;
 }
 
 export class DeadlineScheduler implements DeadlineTimer {
@@ -25,6 +27,7 @@ export class DeadlineScheduler implements DeadlineTimer {
 
   async start(): Promise<void> {
     await this.sweep();
+    if (this.opts.autoRun === false) return;
     this.sweeper = setInterval(() => { this.sweep().catch(this.opts.onError); }, this.opts.sweepMs);
     this.sweeper.unref();
   }
@@ -76,7 +79,7 @@ export class DeadlineScheduler implements DeadlineTimer {
   private reschedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.deadlines.size === 0) return;
+    if (this.deadlines.size === 0 || this.opts.autoRun === false) return;
     const next = Math.min(...this.deadlines.values());
     const delay = Math.min(MAX_DELAY, Math.max(0, next - this.opts.clock.now().getTime()));
     this.timer = setTimeout(() => { void this.runDue(); }, delay);

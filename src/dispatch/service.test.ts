@@ -1,0 +1,192 @@
+// The dispatch use-cases on a real database (SQLite and PostgreSQL) with an injected clock:
+// paging, the escalation ladder, exactly-once escalation under races, duress, idempotency.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableEngines } from '../../tests/support/engines.js';
+import { openStorage, type Storage } from '../storage/index.js';
+import { createServices, type Services } from '../services.js';
+import { ManualClock, DomainError } from '../kernel/index.js';
+import type { Config } from '../config/index.js';
+import { DeadlineScheduler } from './scheduler.js';
+import type { Actor } from './ports.js';
+import type { AlertChanged } from './events.js';
+
+const engines = await availableEngines();
+
+// A 3×3 city of 0.01° squares: Q-r-c; Q-1-1 is in the middle.
+const square = (r: number, c: number) => {
+  const x = -99.2 + c * 0.01, y = 19.4 + r * 0.01;
+  return { type: 'Feature', properties: { clave: `Q-${r}-${c}`, sector: 'S' }, geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]] } };
+};
+const city = { type: 'FeatureCollection', features: [0, 1, 2].flatMap((r) => [0, 1, 2].map((c) => square(r, c))) };
+const centre = (r: number, c: number) => ({ lat: 19.4 + r * 0.01 + 0.005, lon: -99.2 + c * 0.01 + 0.005 });
+
+describe.each(engines)('dispatch on $name with an injected clock', (engine) => {
+  const clock = new ManualClock(Date.UTC(2026, 10, 22, 3, 0, 0));
+  let storage: Storage;
+  let cleanup: () => Promise<void>;
+  let s: Services;
+  let config: Config;
+  let scheduler: DeadlineScheduler;
+  const changes: AlertChanged[] = [];
+  let n = 0;
+  const ids = () => `id-${engine.name}-${++n}`;
+  let unitIds: Record<string, string>;
+  const citizen = (id: string): Actor => ({ userId: id, role: 'citizen', unitId: null });
+  const unit = (callsign: string): Actor => ({ userId: `officer-${callsign}`, role: 'unit', unitId: unitIds[callsign]! });
+  const dispatcher: Actor = { userId: 'dispatcher-1', role: 'dispatcher', unitId: null };
+
+  beforeAll(async () => {
+    const fresh = await engine.fresh();
+    cleanup = fresh.cleanup;
+    config = { ...fresh.config, webhookUrl: 'http://127.0.0.1:9/911', webhookSecret: 'secret' };
+    storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema });
+    s = createServices(storage, config, clock, ids);
+    await s.quadrants.importSet(null, city, { id: 'clave', sector: 'sector' }, { name: 'grid', source: 'test', activate: true });
+    scheduler = new DeadlineScheduler({ clock, fire: (id) => s.dispatch.processDeadline(id), load: () => s.dispatchStore.alertsWithDeadline(), onError: (e) => { throw e; }, sweepMs: 3_600_000, autoRun: false });
+    s.dispatch.useTimer(scheduler);
+    s.bus.on('alert.changed', (c) => changes.push(c));
+    unitIds = {};
+    for (const [callsign, q] of [['CENTRO', 'Q-1-1'], ['ESTE', 'Q-1-2'], ['ESQUINA', 'Q-0-0'], ['LEJOS', 'Q-2-2']] as const) {
+      const u = await s.units.create(null, { callsign, type: 'car', quadrantIds: [q] });
+      await s.units.setShift(u.id, 'available');
+      unitIds[callsign] = u.id;
+    }
+  });
+  afterAll(async () => { scheduler?.stop(); await storage?.close(); await cleanup?.(); });
+
+  const pagesOf = (alertId: string) => changes.filter((c) => c.alert.id === alertId).flatMap((c) => c.pagedUnitIds);
+  const escalationsOf = async (alertId: string) => (await s.dispatchStore.events(alertId)).filter((e) => e.type === 'escalate').length;
+
+  it("pages the quadrant's unit, then the next ring at ackTimeout, then 911 at escalateAfter — each once", async () => {
+    const t0 = clock.now().getTime();
+    const { alert } = await s.dispatch.raise(citizen('c1'), { ...centre(1, 1), kind: 'robbery' }, null);
+    expect(alert).toMatchObject({ status: 'paging', stage: 1, quadrantId: 'Q-1-1', nextDeadlineAt: t0 + 30_000 });
+    expect(pagesOf(alert.id)).toEqual([unitIds.CENTRO]);
+
+    clock.advance(29_999);
+    await scheduler.runDue();
+    expect(pagesOf(alert.id)).toHaveLength(1);
+
+    clock.advance(1);
+    await scheduler.runDue();
+    const ring2 = pagesOf(alert.id).slice(1);
+    expect(ring2).toContain(unitIds.ESTE); // the neighbouring quadrant's unit
+    expect(ring2).not.toContain(unitIds.CENTRO); // never paged twice
+    expect((await s.dispatchStore.findAlert(alert.id))).toMatchObject({ stage: 2, nextDeadlineAt: t0 + 90_000 });
+
+    clock.advance(60_000);
+    await scheduler.runDue();
+    const after = (await s.dispatchStore.findAlert(alert.id))!;
+    expect(after).toMatchObject({ status: 'escalated', stage: 3, nextDeadlineAt: null });
+    expect(await escalationsOf(alert.id)).toBe(1);
+    const view = await s.presenter.view({ role: 'citizen' }, after);
+    expect(view).toMatchObject({ status: 'escalated', escalated: true, emergencyNumber: '911' });
+    const outbox = await storage.db.selectFrom('webhook_outbox').selectAll().where('alert_id', '=', alert.id).execute();
+    expect(outbox).toHaveLength(1);
+    const paged = await s.dispatchStore.pagedUnits(alert.id);
+    expect(paged.size).toBe(pagesOf(alert.id).length);
+  });
+
+  it('escalates exactly once when two timers (or two instances) race for the same deadline', async () => {
+    const { alert } = await s.dispatch.raise(citizen('c2'), centre(0, 2), null);
+    clock.advance(90_000);
+    const twin = createServices(storage, config, clock, ids);
+    await twin.quadrants.reload();
+    await Promise.all([s.dispatch.processDeadline(alert.id), twin.dispatch.processDeadline(alert.id), s.dispatch.processDeadline(alert.id)]);
+    await Promise.all([s.dispatch.processDeadline(alert.id), twin.dispatch.processDeadline(alert.id)]);
+    expect(await escalationsOf(alert.id)).toBe(1);
+    expect((await s.dispatchStore.findAlert(alert.id))!.status).toBe('escalated');
+  });
+
+  it('stops the clock when a unit acknowledges, marks it busy, and frees it when resolved', async () => {
+    const { alert } = await s.dispatch.raise(citizen('c3'), centre(1, 1), null);
+    const acked = await s.dispatch.act(unit('CENTRO'), alert.id, 'acknowledge');
+    expect(acked).toMatchObject({ status: 'acknowledged', assignedUnitId: unitIds.CENTRO, nextDeadlineAt: null });
+    expect((await s.units.get(unitIds.CENTRO!)).shiftState).toBe('busy');
+    clock.advance(200_000);
+    await scheduler.runDue();
+    expect(await escalationsOf(alert.id)).toBe(0);
+    await expect(s.dispatch.act(unit('CENTRO'), alert.id, 'resolve')).rejects.toMatchObject({ code: 'OUTCOME_REQUIRED' });
+    await s.dispatch.act(unit('CENTRO'), alert.id, 'en_route');
+    await s.dispatch.act(unit('CENTRO'), alert.id, 'on_scene');
+    const done = await s.dispatch.act(unit('CENTRO'), alert.id, 'resolve', { outcome: 'attended' });
+    expect(done).toMatchObject({ status: 'resolved', outcome: 'attended' });
+    expect((await s.units.get(unitIds.CENTRO!)).shiftState).toBe('available');
+    const types = (await s.dispatchStore.events(alert.id)).map((e) => [e.type, e.toStatus]);
+    expect(types).toEqual([['created', 'new'], ['page', 'paging'], ['acknowledge', 'acknowledged'], ['en_route', 'en_route'], ['on_scene', 'on_scene'], ['resolve', 'resolved']]);
+  });
+
+  it('refuses invalid transitions with a stable code and changes nothing', async () => {
+    const { alert } = await s.dispatch.raise(citizen('c4'), centre(1, 1), null);
+    await expect(s.dispatch.act(unit('CENTRO'), alert.id, 'on_scene')).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await s.dispatch.act(unit('CENTRO'), alert.id, 'acknowledge');
+    clock.advance(30_000);
+    await expect(s.dispatch.act(citizen('c4'), alert.id, 'escalate')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await s.dispatch.act(dispatcher, alert.id, 'resolve', { outcome: 'false_alarm' });
+    await expect(s.dispatch.act(unit('CENTRO'), alert.id, 'en_route')).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    expect((await s.dispatchStore.findAlert(alert.id))!.status).toBe('resolved');
+  });
+
+  it('hides an alert from anyone who may not see it behind the same 404 as a missing one', async () => {
+    const { alert } = await s.dispatch.raise(citizen('c5'), centre(1, 1), null);
+    const missing = await s.dispatch.visible(citizen('c6'), 'no-such-alert').catch((e: DomainError) => e.code);
+    const foreign = await s.dispatch.visible(citizen('c6'), alert.id).catch((e: DomainError) => e.code);
+    expect([missing, foreign]).toEqual(['ALERT_NOT_FOUND', 'ALERT_NOT_FOUND']);
+    expect(await s.dispatch.visible(unit('LEJOS'), alert.id).catch((e: DomainError) => e.code)).toBe('ALERT_NOT_FOUND');
+    expect((await s.dispatch.visible(unit('CENTRO'), alert.id)).id).toBe(alert.id);
+  });
+
+  it('keeps the alert going, flagged, when the citizen "cancels" with the duress PIN', async () => {
+    const device = await s.accounts.registerDevice();
+    const c7 = citizen(device.user.id);
+    await s.pins.set(c7.userId, '1111', '9999');
+    const verify = (pin: string) => s.pins.check(c7.userId, pin);
+    const { alert } = await s.dispatch.raise(c7, centre(1, 1), null);
+    await expect(s.dispatch.act(c7, alert.id, 'cancel', { pin: '0000', verifyPin: verify })).rejects.toMatchObject({ code: 'WRONG_PIN' });
+    const seen = await s.dispatch.act(c7, alert.id, 'cancel', { pin: '9999', verifyPin: verify });
+    expect(await s.presenter.view({ role: 'citizen' }, seen)).toMatchObject({ status: 'cancelled', assignedUnit: null, nextDeadlineAt: null });
+    const stored = (await s.dispatchStore.findAlert(alert.id))!;
+    expect(stored).toMatchObject({ status: 'paging', duress: true });
+    expect(stored.nextDeadlineAt).not.toBeNull();
+    expect(await s.presenter.view({ role: 'dispatcher' }, stored)).toMatchObject({ status: 'paging', duress: true });
+    // The real cancel PIN really cancels.
+    const { alert: other } = await s.dispatch.raise(c7, centre(1, 1), null);
+    expect((await s.dispatch.act(c7, other.id, 'cancel', { pin: '1111', verifyPin: verify })).status).toBe('cancelled');
+  });
+
+  it('never creates two alerts for one Idempotency-Key, even when retries race', async () => {
+    const body = { ...centre(1, 0), kind: 'violence' as const };
+    const results = await Promise.all([1, 2, 3].map(() => s.dispatch.raise(citizen('c8'), body, 'retry-key-123')));
+    expect(new Set(results.map((r) => r.alert.id)).size).toBe(1);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    await expect(s.dispatch.raise(citizen('c8'), { ...body, kind: 'medical' }, 'retry-key-123')).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    const mine = await s.dispatch.alertsOf(citizen('c8'));
+    expect(mine).toHaveLength(1);
+  });
+
+  it('limits floods from one device but never its first alert, nor another device', async () => {
+    for (let i = 0; i < 5; i++) await s.dispatch.raise(citizen('flood'), centre(2, 0), null);
+    await expect(s.dispatch.raise(citizen('flood'), centre(2, 0), null)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(s.dispatch.raise(citizen('someone-else'), centre(2, 0), null)).resolves.toBeTruthy();
+    clock.advance(600_001);
+    await expect(s.dispatch.raise(citizen('flood'), centre(2, 0), null)).resolves.toBeTruthy();
+  });
+
+  it('sends an alert outside every quadrant straight to dispatchers with the 911 suggestion', async () => {
+    const { alert } = await s.dispatch.raise(citizen('c9'), { lat: 18.9, lon: -99.9 }, null);
+    expect(alert).toMatchObject({ quadrantId: null, status: 'escalated', stage: 3 });
+    expect((await s.dispatch.openAlerts()).map((a) => a.id)).toContain(alert.id);
+  });
+
+  it('lets a dispatcher take over and reassign', async () => {
+    const { alert } = await s.dispatch.raise(citizen('c10'), centre(1, 1), null);
+    const a1 = await s.dispatch.assign(dispatcher, alert.id, unitIds.LEJOS!);
+    expect(a1).toMatchObject({ status: 'acknowledged', assignedUnitId: unitIds.LEJOS, nextDeadlineAt: null });
+    const a2 = await s.dispatch.assign(dispatcher, alert.id, unitIds.ESQUINA!);
+    expect(a2.assignedUnitId).toBe(unitIds.ESQUINA);
+    expect((await s.units.get(unitIds.LEJOS!)).shiftState).toBe('available');
+    expect((await s.units.get(unitIds.ESQUINA!)).shiftState).toBe('busy');
+    await expect(s.dispatch.act(unit('LEJOS'), alert.id, 'en_route')).rejects.toMatchObject({ code: 'NOT_ASSIGNED' });
+    await s.dispatch.act(unit('ESQUINA'), alert.id, 'en_route');
+  });
+});
