@@ -149,7 +149,7 @@ describe.each(engines)('alerts over HTTP and WebSocket on $name', (engine) => {
     const outside = await call('POST', '/api/v1/alerts', citizen, { lat: 19.9, lon: -99.9 });
     expect(outside.body).toMatchObject({ status: 'escalated', escalated: true, emergencyNumber: '911' });
     const inside = await call('POST', '/api/v1/alerts', citizen, point);
-    const escalated = await socket.next((m: Msg) => m.type === 'alert' && m.alert?.id === inside.body.id && m.alert.status === 'escalated', 10_000);
+    const escalated = await socket.next((m: Msg) => m.type === 'alert' && m.alert?.id === inside.body.id && m.alert?.status === 'escalated', 10_000);
     expect(escalated.alert).toMatchObject({ escalated: true, emergencyNumber: '911' });
     const events = (await call('GET', `/api/v1/alerts/${inside.body.id}/events`, admin)).body as { type: string }[];
     expect(events.filter((e) => e.type === 'escalate')).toHaveLength(1);
