@@ -81,7 +81,8 @@ function printFirstAdmin(username: string, password: string): void {
 export async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig();
+    // `npm start -- --demo` seeds a few demo units (never silently in production).
+    config = loadConfig(process.env, process.argv.includes('--demo') ? { demo: true } : {});
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
