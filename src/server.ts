@@ -9,6 +9,8 @@ import { seedCdmx, type SeedReport } from './seed/cdmx.js';
 import { seedDemoUnits } from './seed/demo.js';
 import { systemClock, type Clock } from './kernel/index.js';
 import { DeadlineScheduler, WebhookSender } from './dispatch/index.js';
+import { createOsmAndServer } from './tracking/index.js';
+import type { Server } from 'node:http';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -47,6 +49,12 @@ export async function startServer(config: Config, opts: { clock?: Clock; webDir?
     : null;
   webhook?.start();
   if (config.demo) await seedDemoUnits(services);
+  await services.tracking.load();
+  const osmand = config.osmandPort > 0 ? await listenOsmAnd(services, config, onError) : null;
+  // Retention: position history older than the configured days is purged hourly (and now).
+  const purge = setInterval(() => { services.tracking.purge().catch(onError); }, 3600_000);
+  purge.unref();
+  services.tracking.purge().catch(onError);
   // Picks up versions activated, contacts edited or crimes imported by the CLI or another instance.
   const sync = setInterval(() => {
     services.quadrants.refreshIfChanged().catch((err: unknown) => app.log.error({ err }, 'data refresh failed'));
@@ -59,12 +67,24 @@ export async function startServer(config: Config, opts: { clock?: Clock; webDir?
     app, services, url: address, seed,
     close: () => (closing ??= (async () => {
       clearInterval(sync);
+      clearInterval(purge);
       scheduler.stop();
       webhook?.stop();
+      if (osmand) await new Promise<void>((r) => { osmand.close(() => r()); osmand.closeAllConnections(); });
       await app.close();
+      await services.tracking.flush();
       await storage.close();
     })()),
   };
+}
+
+async function listenOsmAnd(services: Services, config: Config, onError: (err: unknown) => void): Promise<Server> {
+  const server = createOsmAndServer(services.tracking, { localOffsetMinutes: config.trackerUtcOffsetMin, onError });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.osmandPort, config.host, () => resolve());
+  });
+  return server;
 }
 
 function printFirstAdmin(username: string, password: string): void {

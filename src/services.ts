@@ -10,7 +10,9 @@ import { AlertPresenter } from './dispatch/presenter.js';
 import { systemClock, uuidIds, type Clock, type IdGenerator } from './kernel/index.js';
 import { QuadrantService } from './quadrants/index.js';
 import { QuadrantStore } from './quadrants/storage.js';
+import { DEFAULT_PIPELINE } from './tracking/domain/pipeline.js';
 import { MetaStore, type Storage } from './storage/index.js';
+import { BatchWriter, TrackingBus, TrackingService, TrackingStore, osrmRouter } from './tracking/index.js';
 
 export interface Services {
   storage: Storage;
@@ -24,10 +26,13 @@ export interface Services {
   dispatchStore: DispatchStore;
   presenter: AlertPresenter;
   bus: DispatchBus;
+  tracking: TrackingService;
+  trackingBus: TrackingBus;
   clock: Clock;
 }
 
-export function createServices(storage: Storage, config: Config, clock: Clock = systemClock, ids: IdGenerator = uuidIds): Services {
+export function createServices(storage: Storage, config: Config, clock: Clock = systemClock, ids: IdGenerator = uuidIds,
+  onError: (err: unknown) => void = (err) => console.error(err)): Services {
   const meta = new MetaStore(storage.db);
   const audit = new AuditLog(storage.db, clock);
   const quadrants = new QuadrantService(new QuadrantStore(storage.db), meta, audit, clock, {
@@ -41,8 +46,20 @@ export function createServices(storage: Storage, config: Config, clock: Clock = 
     targetOnSceneMs: config.targetOnSceneMs, webhookUrl: config.webhookUrl,
     rateLimit: { max: config.alertRateMax, windowMs: config.alertRateWindowMs },
   });
+  const trackingBus = new TrackingBus();
+  const trackingStore = new TrackingStore(storage.db);
+  const writer = new BatchWriter((fixes) => trackingStore.insertPositions(fixes), { intervalMs: 250, maxBatch: 2000, onError });
+  const lookup = quadrantLookup(quadrants);
+  const tracking = new TrackingService(trackingStore, writer, units, trackingBus, audit, clock,
+    (lon, lat) => lookup.locate(lon, lat)?.id ?? null, {
+      pipeline: DEFAULT_PIPELINE, noSignalMs: config.noSignalMs, geofenceAllowanceMs: config.geofenceAllowanceMs,
+      retentionMs: config.positionRetentionDays * 24 * 3600_000,
+    }, config.osrmUrl ? osrmRouter(config.osrmUrl) : null);
+  tracking.officerAlarm = async (unit, lat, lon) => { await dispatch.raiseOfficerAlarm(unit.id, lat, lon); };
+  dispatch.useLocator(tracking);
+  bus.on('unit.changed', (u) => tracking.unitChanged(u));
   return {
-    storage, meta, audit, clock, quadrants, units, dispatch, bus, dispatchStore,
+    storage, meta, audit, clock, quadrants, units, dispatch, bus, dispatchStore, tracking, trackingBus,
     presenter: new AlertPresenter(dispatchStore, units, config.emergencyNumber),
     accounts: new AccountService(new AccountStore(storage.db), audit, clock, ids, config.tokenTtlHours * 3600_000),
     pins: new PinService(storage.db, clock),

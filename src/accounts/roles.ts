@@ -14,6 +14,7 @@ export const PERMISSIONS = [
   'units:manage', // create units and change their quadrants
   'units:shift', // go on/off duty
   'stats:read', // response-time KPIs
+  'positions:ingest', // fleet gateways posting batches of positions
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -37,6 +37,15 @@ export interface Config {
   alertRateWindowMs: number;
   /** Create a few demo units on first start (never in production unless asked). */
   demo: boolean;
+  /** Port of the OsmAnd (Traccar Client) listener; 0 turns it off (the main server's /api/v1/osmand stays). */
+  osmandPort: number;
+  /** UTC offset of tracker local times given as "yyyy-MM-dd HH:mm:ss" (CDMX: -360 minutes). */
+  trackerUtcOffsetMin: number;
+  positionRetentionDays: number;
+  noSignalMs: number;
+  geofenceAllowanceMs: number;
+  osrmUrl: string | null;
+  maxPositionBatch: number;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +84,13 @@ export const defaultConfig: Config = {
   alertRateMax: 5,
   alertRateWindowMs: 600_000,
   demo: false,
+  osmandPort: 5055,
+  trackerUtcOffsetMin: -360,
+  positionRetentionDays: 90,
+  noSignalMs: 120_000,
+  geofenceAllowanceMs: 300_000,
+  osrmUrl: null,
+  maxPositionBatch: 5000,
 };
 
 /** Reads settings from the environment; collects every problem before failing. */
@@ -108,6 +124,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     alertRateMax: r.int('CUADRANTE_ALERT_RATE_MAX', defaultConfig.alertRateMax, 1, 1000),
     alertRateWindowMs: r.int('CUADRANTE_ALERT_RATE_WINDOW_S', 600, 1, 86_400) * 1000,
     demo: r.bool('CUADRANTE_DEMO', defaultConfig.demo),
+    osmandPort: r.int('CUADRANTE_OSMAND_PORT', defaultConfig.osmandPort, 0, 65535),
+    trackerUtcOffsetMin: r.int('CUADRANTE_TRACKER_UTC_OFFSET_MIN', defaultConfig.trackerUtcOffsetMin, -720, 840),
+    positionRetentionDays: r.int('CUADRANTE_POSITION_RETENTION_DAYS', defaultConfig.positionRetentionDays, 1, 3650),
+    noSignalMs: r.int('CUADRANTE_NO_SIGNAL_S', 120, 10, 86_400) * 1000,
+    geofenceAllowanceMs: r.int('CUADRANTE_GEOFENCE_ALLOWANCE_S', 300, 0, 86_400) * 1000,
+    osrmUrl: r.url('CUADRANTE_OSRM_URL'),
+    maxPositionBatch: r.int('CUADRANTE_MAX_POSITION_BATCH', defaultConfig.maxPositionBatch, 1, 100_000),
   };
   if (config.escalateAfterMs <= config.ackTimeoutMs) problems.push('CUADRANTE_ESCALATE_AFTER_S: must be longer than CUADRANTE_ACK_TIMEOUT_S');
   if (config.webhookUrl && !config.webhookSecret) problems.push('CUADRANTE_911_WEBHOOK_SECRET: required when CUADRANTE_911_WEBHOOK_URL is set (the hand-off is signed)');

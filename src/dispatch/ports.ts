@@ -17,3 +17,8 @@ export interface Actor {
   role: 'citizen' | 'unit' | 'dispatcher' | 'analyst' | 'admin';
   unitId: string | null;
 }
+
+/** Where a unit is now, when known (tracking provides it). */
+export interface UnitLocator {
+  position(unitId: string): { lat: number; lon: number } | null;
+}

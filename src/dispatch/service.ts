@@ -7,11 +7,10 @@ import { checkTransition, isOpen, type Action, type AlertStatus, type Outcome } 
 import { onCreated, onDeadline, type Decision, type DispatchSettings, type UnitCandidate } from './domain/escalation.js';
 import type { DispatchBus } from './events.js';
 import type { Alert, AlertEvent, AlertKind } from './model.js';
-import type { Actor, DeadlineTimer, QuadrantLookup } from './ports.js';
+import type { Actor, DeadlineTimer, QuadrantLookup, UnitLocator } from './ports.js';
 import type { AlertWrite, DispatchStore } from './storage.js';
 import type { UnitService } from './units.js';
-import { lngLat } from '../kernel/index.js';
-import { distanceMeters } from '../quadrants/index.js';
+import { haversineMeters } from '../kernel/index.js';
 
 export interface DispatchOptions extends DispatchSettings {
   targetOnSceneMs: number;
@@ -33,6 +32,7 @@ type StaffRole = 'unit' | 'dispatcher';
 
 export class DispatchService {
   private timer: DeadlineTimer | null = null;
+  private locator: UnitLocator | null = null;
   private recent = new Map<string, number[]>();
 
   constructor(
@@ -46,6 +46,16 @@ export class DispatchService {
   ) {}
 
   useTimer(timer: DeadlineTimer): void { this.timer = timer; }
+  /** Once tracking runs, distances come from units' last known positions. */
+  useLocator(locator: UnitLocator): void { this.locator = locator; }
+
+  /** An officer's tracker sent an SOS: raise one officer-in-danger alert (not one per report). */
+  async raiseOfficerAlarm(unitId: string, lat: number, lon: number): Promise<Alert> {
+    const ownerId = `unit:${unitId}`;
+    const open = (await this.store.alertsOf(ownerId, 5)).find((a) => isOpen(a.status) && a.kind === 'officer_in_danger');
+    if (open) return open;
+    return (await this.raise({ userId: ownerId, role: 'unit', unitId }, { lat, lon, kind: 'officer_in_danger' }, null)).alert;
+  }
 
   // ——— raising ———
 
@@ -286,10 +296,11 @@ export class DispatchService {
   }
 
   private async candidates(a: Alert): Promise<UnitCandidate[]> {
-    return (await this.units.list()).map((u) => {
-      // Until tracking reports positions, a unit is assumed at its quadrant's centroid.
-      const home = u.quadrantIds[0] ? this.quadrants.centroid(u.quadrantIds[0]) : null;
-      return { id: u.id, quadrantIds: u.quadrantIds, state: u.shiftState, distanceM: home ? distanceMeters(lngLat(a.lon, a.lat), lngLat(home.lon, home.lat)) : null };
+    // An officer in danger is never paged about their own alarm.
+    return (await this.units.list()).filter((u) => a.ownerId !== `unit:${u.id}`).map((u) => {
+      // Where the unit is: its last known position; without a fresh fix, its quadrant's centroid.
+      const here = this.locator?.position(u.id) ?? (u.quadrantIds[0] ? this.quadrants.centroid(u.quadrantIds[0]) : null);
+      return { id: u.id, quadrantIds: u.quadrantIds, state: u.shiftState, distanceM: here ? haversineMeters(a.lat, a.lon, here.lat, here.lon) : null };
     });
   }
 

@@ -15,6 +15,7 @@ import { accountRoutes } from '../accounts/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import { quadrantRoutes } from '../quadrants/routes.js';
 import { dispatchRoutes } from '../dispatch/routes.js';
+import { trackingRoutes } from '../tracking/routes.js';
 import { RealtimeHub } from '../realtime/hub.js';
 import { PublicConfig } from '../quadrants/schemas.js';
 import { registerAuth } from './auth.js';
@@ -71,6 +72,7 @@ export async function buildApp({ config, services, webDir = defaultWebDir }: Bui
     presenter: services.presenter, store: services.dispatchStore,
     settings: { ackTimeoutMs: config.ackTimeoutMs, escalateAfterMs: config.escalateAfterMs, targetOnSceneMs: config.targetOnSceneMs, emergencyNumber: config.emergencyNumber },
   });
+  await app.register(trackingRoutes, { tracking: services.tracking, localOffsetMinutes: config.trackerUtcOffsetMin, maxBatch: config.maxPositionBatch });
   await registerRealtime(app, services);
 
   if (webDir && existsSync(webDir)) {
@@ -87,7 +89,7 @@ export async function buildApp({ config, services, webDir = defaultWebDir }: Bui
 
 async function registerRealtime(app: FastifyInstance, services: Services): Promise<void> {
   const hub = new RealtimeHub(services.bus, services.accounts, services.dispatch, services.presenter, services.dispatchStore,
-    (err) => app.log.error({ err }, 'realtime fan-out failed'));
+    services.tracking, services.trackingBus, (err) => app.log.error({ err }, 'realtime fan-out failed'));
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   app.get('/api/v1/ws', {
     websocket: true,

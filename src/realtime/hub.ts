@@ -8,11 +8,19 @@ import type { AlertChanged, DispatchBus, DispatchService, Unit } from '../dispat
 import type { AlertPresenter } from '../dispatch/presenter.js';
 import type { DispatchStore } from '../dispatch/storage.js';
 import { isOpen } from '../dispatch/domain/lifecycle.js';
+import type { Fix, GeofenceEvent, TrackingBus, TrackingService } from '../tracking/index.js';
+import { etaSeconds } from '../tracking/index.js';
+import { haversineMeters } from '../kernel/index.js';
 
 interface Client { socket: WebSocket; principal: Principal; alive: boolean }
 
 const AUTH_TIMEOUT_MS = 5000;
 const HEARTBEAT_MS = 25_000;
+/** Positions are coalesced per unit and sent at most this often: a thousand units cannot flood a page. */
+const POSITION_FLUSH_MS = 500;
+
+/** The open alert a unit is assigned to, for telling its citizen how close the unit is. */
+interface Assignment { alertId: string; ownerId: string; lat: number; lon: number }
 
 export class RealtimeHub {
   private byUnit = new Map<string, Set<Client>>();
@@ -20,7 +28,10 @@ export class RealtimeHub {
   private staff = new Set<Client>();
   private paged = new Map<string, Set<string>>();
   private heartbeat: NodeJS.Timeout;
+  private positionTimer: NodeJS.Timeout;
   private queue: Promise<void> = Promise.resolve();
+  private pendingPositions = new Map<string, Fix>();
+  private assignments = new Map<string, Assignment>();
 
   constructor(
     private bus: DispatchBus,
@@ -28,12 +39,18 @@ export class RealtimeHub {
     private dispatch: DispatchService,
     private presenter: AlertPresenter,
     private store: DispatchStore,
+    private tracking: TrackingService,
+    private trackingBus: TrackingBus,
     private onError: (err: unknown) => void,
   ) {
     bus.on('alert.changed', (c) => this.enqueue(() => this.alertChanged(c)));
     bus.on('unit.changed', (u) => this.enqueue(async () => this.unitChanged(u)));
+    trackingBus.on('position', (f) => { this.pendingPositions.set(f.unitId, f); });
+    trackingBus.on('geofence', (e) => this.geofence(e));
     this.heartbeat = setInterval(() => this.ping(), HEARTBEAT_MS);
     this.heartbeat.unref();
+    this.positionTimer = setInterval(() => this.flushPositions(), POSITION_FLUSH_MS);
+    this.positionTimer.unref();
   }
 
   get connections(): number { return this.staff.size + [...this.byUnit.values(), ...this.byUser.values()].reduce((n, s) => n + s.size, 0); }
@@ -89,7 +106,10 @@ export class RealtimeHub {
     else if (role === 'unit') alerts = unitId ? await this.dispatch.alertsPagedTo(unitId) : [];
     else alerts = (await this.dispatch.alertsOf(actor)).filter((a) => isOpen(a.status) && !a.duress);
     this.send(c, { type: 'snapshot', alerts: await this.presenter.views(actor, alerts) });
-    if (role === 'dispatcher' || role === 'admin') this.send(c, { type: 'units', units: await this.presenterUnits() });
+    if (role === 'dispatcher' || role === 'admin') {
+      this.send(c, { type: 'units', units: await this.presenterUnits() });
+      this.send(c, { type: 'positions', positions: this.tracking.positions() });
+    }
   }
 
   private async presenterUnits(): Promise<Unit[]> {
@@ -112,6 +132,7 @@ export class RealtimeHub {
 
   private async alertChanged({ alert, events, pagedUnitIds }: AlertChanged): Promise<void> {
     const paged = await this.pagedFor(alert.id, pagedUnitIds, events.some((e) => e.type === 'created'));
+    this.trackAssignment(alert);
     if (!isOpen(alert.status)) this.paged.delete(alert.id);
     const units = await this.presenter.unitMap();
     const pagedList = [...paged];
@@ -139,6 +160,41 @@ export class RealtimeHub {
     }
   }
 
+  private trackAssignment(alert: AlertChanged['alert']): void {
+    for (const [unitId, a] of this.assignments) if (a.alertId === alert.id) this.assignments.delete(unitId);
+    if (alert.assignedUnitId && alert.ownerId && !alert.duress && isOpen(alert.status) && alert.status !== 'on_scene') {
+      this.assignments.set(alert.assignedUnitId, { alertId: alert.id, ownerId: alert.ownerId, lat: alert.lat, lon: alert.lon });
+    }
+  }
+
+  /** Staff see every unit move; a citizen sees only the unit coming to their alert, as distance and ETA. */
+  private flushPositions(): void {
+    if (this.pendingPositions.size === 0) return;
+    const fixes = [...this.pendingPositions.values()];
+    this.pendingPositions.clear();
+    const views = fixes.flatMap((f) => {
+      const v = this.tracking.viewOf(f.unitId);
+      return v ? [v] : [];
+    });
+    if (views.length && this.staff.size) {
+      const msg = JSON.stringify({ type: 'positions', positions: views });
+      for (const c of this.staff) this.sendRaw(c, msg);
+    }
+    for (const f of fixes) {
+      const a = this.assignments.get(f.unitId);
+      const owners = a && this.byUser.get(a.ownerId);
+      if (!a || !owners?.size) continue;
+      const distanceM = Math.round(haversineMeters(f.lat, f.lon, a.lat, a.lon));
+      const msg = JSON.stringify({ type: 'unit-position', alertId: a.alertId, lat: f.lat, lon: f.lon, distanceM, etaS: etaSeconds(distanceM, f.unitType) });
+      for (const c of owners) this.sendRaw(c, msg);
+    }
+  }
+
+  private geofence(e: GeofenceEvent): void {
+    const msg = JSON.stringify({ type: 'geofence', event: { ...e, at: new Date(e.at).toISOString() } });
+    for (const c of this.staff) this.sendRaw(c, msg);
+  }
+
   private unitChanged(unit: Unit): void {
     const msg = JSON.stringify({ type: 'unit', unit });
     for (const c of this.staff) this.sendRaw(c, msg);
@@ -161,7 +217,9 @@ export class RealtimeHub {
 
   close(): void {
     clearInterval(this.heartbeat);
+    clearInterval(this.positionTimer);
     this.bus.removeAllListeners();
+    this.trackingBus.removeAllListeners();
   }
 }
 

@@ -159,6 +159,28 @@ export interface WebhookOutboxTable {
   last_error: string | null;
 }
 
+export interface TrackersTable { unique_id: string; unit_id: string; label: string | null; created_at: number; created_by: string | null }
+
+export interface PositionsTable {
+  id: Generated<number>;
+  unit_id: string;
+  source: string;
+  tracker_id: string | null;
+  fix_at: number;
+  received_at: number;
+  lat: number;
+  lon: number;
+  speed_mps: number | null;
+  course: number | null;
+  altitude_m: number | null;
+  accuracy_m: number | null;
+  battery_pct: number | null;
+  quadrant_id: string | null;
+  attributes: string | null;
+}
+
+export interface GeofenceEventsTable { id: Generated<number>; unit_id: string; at: number; type: string; quadrant_id: string | null; details: string }
+
 export interface Database {
   meta: MetaTable;
   users: UsersTable;
@@ -177,4 +199,7 @@ export interface Database {
   alert_events: AlertEventsTable;
   alert_pages: AlertPagesTable;
   webhook_outbox: WebhookOutboxTable;
+  trackers: TrackersTable;
+  positions: PositionsTable;
+  geofence_events: GeofenceEventsTable;
 }

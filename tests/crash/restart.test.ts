@@ -20,6 +20,7 @@ describe.each(engines)('a crash between an alert and its deadline, on $name', (e
       CUADRANTE_ADMIN_PASSWORD: 'crash-test-admin-pw',
       CUADRANTE_ACK_TIMEOUT_S: '3',
       CUADRANTE_ESCALATE_AFTER_S: '9',
+      CUADRANTE_OSMAND_PORT: '0',
       ...(fresh.config.databaseUrl ? { DATABASE_URL: fresh.config.databaseUrl, CUADRANTE_DB_SCHEMA: fresh.config.databaseSchema! } : {}),
     };
   });

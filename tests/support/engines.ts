@@ -36,7 +36,7 @@ export function postgresUnavailable(): Promise<string | null> {
 }
 
 const baseConfig = (dataDir: string): Config => ({
-  ...defaultConfig, dataDir, port: 0, logLevel: 'silent', adminPassword: 'test-admin-password', syncIntervalMs: 200,
+  ...defaultConfig, dataDir, port: 0, osmandPort: 0, logLevel: 'silent', adminPassword: 'test-admin-password', syncIntervalMs: 200,
 });
 
 export const sqliteEngine: EngineCase = {

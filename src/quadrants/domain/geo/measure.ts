@@ -1,17 +1,14 @@
-import { lngLat, type AreaGeometry, type BBox, type LngLat, type Meters, type Ring } from '../../../kernel/types.js';
+import { haversineMeters, lngLat, type AreaGeometry, type BBox, type LngLat, type Meters, type Ring } from '../../../kernel/types.js';
 import { growBBox } from './flatten.js';
 import { polygonsOf } from './pip.js';
-import { EARTH_RADIUS_M, RAD } from './planar.js';
+import { RAD } from './planar.js';
 
 /** WGS84 equatorial radius: the sphere turf/area (and d3-geo's area) uses, so areas match theirs. */
 const AREA_RADIUS_M = 6378137;
 
 /** Great-circle distance (haversine) on the mean-radius sphere. */
 export function distanceMeters(a: LngLat, b: LngLat): Meters {
-  const dLat = (b[1] - a[1]) * RAD;
-  const dLon = (b[0] - a[0]) * RAD;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * RAD) * Math.cos(b[1] * RAD) * Math.sin(dLon / 2) ** 2;
-  return (2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)))) as Meters;
+  return haversineMeters(a[1], a[0], b[1], b[0]) as Meters;
 }
 
 /**

@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError, haversineMeters } from '../../kernel/index.js';
+import { UnitPositionIndex, nearestLinear, type NearestOptions, type UnitPoint } from './nearest-units.js';
+
+/** mulberry32: seeded, so a failure replays. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CITY = { minLon: -99.33, maxLon: -98.95, minLat: 19.05, maxLat: 19.59 };
+const HOTSPOTS = [[-99.133, 19.432], [-99.165, 19.39], [-99.07, 19.36], [-99.2, 19.48], [-99.1, 19.3]] as const;
+/** Elsewhere in Mexico and the world: the index must still find them when the city has too few. */
+const FAR = [[-103.35, 20.67], [-100.31, 25.69], [-86.85, 21.16], [2.35, 48.86], [179.9999, -16.5], [-179.9999, -16.5], [0, 89.99]] as const;
+
+const randomCityPoint = (r: () => number): [number, number] =>
+  [CITY.minLon + r() * (CITY.maxLon - CITY.minLon), CITY.minLat + r() * (CITY.maxLat - CITY.minLat)];
+
+/** Units like a city's: most around a few centres, some spread out, a few far away. */
+function cityUnits(n: number, r: () => number, availableShare = 0.7): UnitPoint[] {
+  return Array.from({ length: n }, (_, i) => {
+    const roll = r();
+    let lon: number, lat: number;
+    if (roll < 0.6) {
+      const [cx, cy] = HOTSPOTS[Math.floor(r() * HOTSPOTS.length)]!;
+      lon = cx + (r() + r() + r() - 1.5) * 0.03;
+      lat = cy + (r() + r() + r() - 1.5) * 0.03;
+    } else if (roll < 0.98) [lon, lat] = randomCityPoint(r);
+    else [lon, lat] = FAR[Math.floor(r() * FAR.length)]!;
+    return { id: `u${(i * 7919) % 100_003}`, lat, lon, available: r() < availableShare };
+  });
+}
+
+/** Far units drift across the antimeridian too. */
+const wrapLon = (lon: number): number => (lon > 180 ? lon - 360 : lon < -180 ? lon + 360 : lon);
+
+function indexOf(points: readonly UnitPoint[], opts?: ConstructorParameters<typeof UnitPositionIndex>[0]): UnitPositionIndex {
+  const index = new UnitPositionIndex(opts);
+  for (const p of points) index.upsert(p.id, p.lat, p.lon, p.available);
+  return index;
+}
+
+/** Compares the index with the linear scan on `queries` random points; returns how many queries ran. */
+function expectSameAnswers(index: UnitPositionIndex, points: readonly UnitPoint[], r: () => number, queries: number, opts: NearestOptions = {}): void {
+  for (let q = 0; q < queries; q++) {
+    const [lon, lat] = r() < 0.9 ? randomCityPoint(r) : FAR[Math.floor(r() * FAR.length)]!;
+    const k = [1, 3, 10][q % 3]!;
+    const got = index.nearest(lat, lon, k, opts);
+    const want = nearestLinear(points, lat, lon, k, opts);
+    if (JSON.stringify(got) !== JSON.stringify(want)) expect({ lat, lon, k, got }).toEqual({ lat, lon, k, got: want });
+  }
+}
+
+describe('UnitPositionIndex.nearest equals the linear scan', () => {
+  for (const cellMeters of [250, 1000, 5000]) {
+    it(`on 3,000 city units and 3,000 queries, k ∈ {1, 3, 10}, cells of ${cellMeters} m`, () => {
+      const r = rng(cellMeters);
+      const points = cityUnits(3000, r);
+      expectSameAnswers(indexOf(points, { cellMeters }), points, r, 3000);
+    });
+  }
+
+  for (const [where, originLon] of [['far from the dense window (all cells in the Map)', 100], ['with the dense window across the antimeridian', 179.9]] as const) {
+    it(`${where}`, () => {
+      const r = rng(originLon);
+      const points = cityUnits(1500, r);
+      for (let i = 0; i < 300; i++) points.push({ id: `p${i}`, lat: -16.5 + (r() - 0.5) * 2, lon: wrapLon(180 + (r() - 0.5) * 2), available: r() < 0.7 });
+      const index = indexOf(points, { originLon, cellMeters: 2000 });
+      expectSameAnswers(index, points, r, 900);
+      for (let q = 0; q < 300; q++) {
+        const [lat, lon] = [-16.5 + (r() - 0.5) * 3, wrapLon(180 + (r() - 0.5) * 3)];
+        expect(index.nearest(lat, lon, 3)).toEqual(nearestLinear(points, lat, lon, 3));
+      }
+    });
+  }
+
+  it('when k exceeds the available units, and on an empty index', () => {
+    const r = rng(7);
+    expect(new UnitPositionIndex().nearest(19.43, -99.13, 3)).toEqual([]);
+    expect(nearestLinear([], 19.43, -99.13, 3)).toEqual([]);
+    for (const n of [1, 2, 5, 12]) {
+      const points = cityUnits(n, r, 0.5);
+      expectSameAnswers(indexOf(points), points, r, 300);
+    }
+  });
+
+  it('with maxDistanceM, a filter and includeUnavailable', () => {
+    const r = rng(11);
+    const points = cityUnits(2000, r);
+    const index = indexOf(points);
+    expectSameAnswers(index, points, r, 600, { maxDistanceM: 1500 });
+    expectSameAnswers(index, points, r, 600, { filter: (id) => id.endsWith('3') || id.endsWith('7') });
+    expectSameAnswers(index, points, r, 600, { includeUnavailable: true, maxDistanceM: 40_000 });
+  });
+
+  it('while units move, change availability, leave and come back', () => {
+    const r = rng(23);
+    const live = new Map(cityUnits(2000, r).map((p) => [p.id, p]));
+    const index = indexOf([...live.values()], { cellMeters: 500 });
+    const ids = [...live.keys()];
+    for (let round = 0; round < 40; round++) {
+      for (let i = 0; i < 400; i++) {
+        const id = ids[Math.floor(r() * ids.length)]!;
+        const p = live.get(id);
+        const roll = r();
+        if (!p) { const [lon, lat] = randomCityPoint(r); live.set(id, { id, lat, lon, available: true }); index.upsert(id, lat, lon, true); }
+        else if (roll < 0.7) { p.lat = Math.max(-90, Math.min(90, p.lat + (r() - 0.5) * 0.01)); p.lon = wrapLon(p.lon + (r() - 0.5) * 0.01); index.upsert(id, p.lat, p.lon, p.available); }
+        else if (roll < 0.9) { p.available = !p.available; index.setAvailable(id, p.available); }
+        else { live.delete(id); index.remove(id); }
+      }
+      expect(index.size).toBe(live.size);
+      expectSameAnswers(index, [...live.values()], r, 60);
+    }
+  });
+});
+
+describe('UnitPositionIndex', () => {
+  it('gives great-circle metres, ascending, equal distances ordered by id', () => {
+    const index = new UnitPositionIndex();
+    for (const id of ['c', 'a', 'b']) index.upsert(id, 19.44, -99.13, true);
+    index.upsert('near', 19.431, -99.13, true);
+    const hits = index.nearest(19.43, -99.13, 4);
+    expect(hits.map((h) => h.id)).toEqual(['near', 'a', 'b', 'c']);
+    expect(hits[0]!.distanceM).toBeCloseTo(haversineMeters(19.43, -99.13, 19.431, -99.13), 6);
+    expect(hits[1]!.distanceM).toBeCloseTo(1111.95, 1);
+  });
+
+  it('skips unavailable units unless asked, and applies the filter on top', () => {
+    const index = new UnitPositionIndex();
+    index.upsert('busy', 19.4301, -99.13, false);
+    index.upsert('free', 19.45, -99.13, true);
+    index.upsert('other', 19.46, -99.13, true);
+    expect(index.nearest(19.43, -99.13, 1).map((h) => h.id)).toEqual(['free']);
+    expect(index.nearest(19.43, -99.13, 1, { includeUnavailable: true }).map((h) => h.id)).toEqual(['busy']);
+    expect(index.nearest(19.43, -99.13, 1, { filter: (id) => id !== 'free' }).map((h) => h.id)).toEqual(['other']);
+    index.setAvailable('busy', true);
+    expect(index.nearest(19.43, -99.13, 1).map((h) => h.id)).toEqual(['busy']);
+    expect(index.nearest(19.43, -99.13, 3, { maxDistanceM: 2500 }).map((h) => h.id)).toEqual(['busy', 'free']);
+  });
+
+  it('moves a unit between cells, and forgets removed units', () => {
+    const index = new UnitPositionIndex({ cellMeters: 200 });
+    index.upsert('a', 19.43, -99.13, true);
+    index.upsert('a', 19.2, -99.0, true);
+    expect(index.size).toBe(1);
+    expect(index.nearest(19.2, -99.0, 1)).toEqual([{ id: 'a', distanceM: 0 }]);
+    index.remove('a');
+    index.remove('a');
+    index.setAvailable('ghost', true);
+    expect(index.size).toBe(0);
+    expect(index.nearest(19.2, -99.0, 1)).toEqual([]);
+  });
+
+  it('finds neighbours across the antimeridian and over a pole', () => {
+    const index = new UnitPositionIndex();
+    index.upsert('east', -16.5, 179.9999, true);
+    index.upsert('west', -16.5, -179.9999, true);
+    index.upsert('far', -16.5, 170, true);
+    expect(index.nearest(-16.5, 180, 2).map((h) => h.id).sort()).toEqual(['east', 'west']);
+    expect(index.nearest(-16.5, -180, 1)[0]!.distanceM).toBeLessThan(11);
+    index.upsert('pole-a', 89.999, 0, true);
+    index.upsert('pole-b', 89.999, 180, true);
+    expect(index.nearest(89.999, 90, 2).map((h) => h.id)).toEqual(['pole-a', 'pole-b']);
+  });
+
+  it('reads only the neighbourhood, not the whole city', () => {
+    const r = rng(5);
+    const points = cityUnits(5000, r).map((p) => ({ ...p, available: true }));
+    const index = indexOf(points);
+    let considered = 0;
+    const hits = index.nearest(19.432, -99.133, 3, { filter: () => (considered++, true) });
+    expect(hits).toEqual(nearestLinear(points, 19.432, -99.133, 3));
+    expect(considered).toBeLessThan(500);
+  });
+
+  it('reaches a lone unit across the world without walking every ring of cells to it', () => {
+    const index = new UnitPositionIndex({ cellMeters: 250 });
+    index.upsert('sydney', -33.87, 151.21, true);
+    index.upsert('busy-here', 19.43, -99.13, false);
+    const started = performance.now();
+    expect(index.nearest(19.43, -99.13, 3).map((h) => h.id)).toEqual(['sydney']);
+    // Ring by ring that is ~80,000 rings of 250 m: minutes, not this.
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('answers a query made from inside a filter (re-entry) correctly', () => {
+    const r = rng(9);
+    const points = cityUnits(300, r);
+    const index = indexOf(points);
+    const inner = index.nearest(19.4, -99.1, 2);
+    const outer = index.nearest(19.43, -99.13, 3, { filter: (id) => index.nearest(19.4, -99.1, 2).length === inner.length && id !== inner[0]!.id });
+    expect(outer).toEqual(nearestLinear(points, 19.43, -99.13, 3, { filter: (id) => id !== inner[0]!.id }));
+  });
+
+  it('rejects invalid coordinates and settings with domain errors', () => {
+    const index = new UnitPositionIndex();
+    expect(() => index.upsert('a', 91, 0, true)).toThrow(DomainError);
+    expect(() => index.upsert('a', 0, Number.NaN, true)).toThrow(DomainError);
+    expect(() => index.nearest(0, 181, 1)).toThrow(DomainError);
+    expect(() => new UnitPositionIndex({ cellMeters: 0 })).toThrow(DomainError);
+    expect(() => new UnitPositionIndex({ originLat: 89 })).toThrow(DomainError);
+    expect(() => new UnitPositionIndex({ originLon: 200 })).toThrow(DomainError);
+    expect(index.nearest(0, 0, 0)).toEqual([]);
+  });
+});

@@ -1,0 +1,147 @@
+// Patrol tracking through its real interfaces — the OsmAnd protocol (dedicated port and the main
+// server's path), the unit page, fleet batches — on SQLite and PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableEngines } from '../support/engines.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { freePort } from '../../bench/lib/server.js';
+import { connect } from '../support/ws.js';
+
+const engines = await availableEngines();
+
+describe.each(engines)('tracking on $name', (engine) => {
+  let server: TestServer;
+  let osmandPort: number;
+  let admin: string;
+  let home: { lat: number; lon: number };
+  let away: { lat: number; lon: number };
+  const unit: Record<string, { id: string; token: string }> = {};
+
+  const call = async (method: string, path: string, token?: string, body?: unknown) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method, body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
+    const text = await res.text();
+    return { status: res.status, text, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null };
+  };
+  const osmand = (query: string, init: RequestInit = { method: 'POST' }, base = `http://127.0.0.1:${osmandPort}`) => fetch(`${base}/?${query}`, init);
+  const positionOf = async (unitId: string) => ((await call('GET', '/api/v1/units/positions', admin)).body as { unitId: string; lat: number; lon: number; quadrantId: string; noSignal: boolean }[]).find((p) => p.unitId === unitId);
+  const nowS = () => Math.floor(Date.now() / 1000);
+
+  beforeAll(async () => {
+    osmandPort = await freePort();
+    server = await startTestServer({ engine, webDir: null, config: { osmandPort, geofenceAllowanceMs: 1500, positionRetentionDays: 1 } });
+    admin = await server.adminToken();
+    home = (await call('GET', '/api/v1/quadrants/P-1.4.8')).body.properties.interiorPoint;
+    const neighbour = (await call('GET', '/api/v1/quadrants/P-1.4.8')).body.properties.neighbours[0];
+    away = (await call('GET', `/api/v1/quadrants/${encodeURIComponent(neighbour)}`)).body.properties.interiorPoint;
+    for (const [callsign, q] of [['P148A', 'P-1.4.8'], ['P148B', 'P-1.4.8']] as const) {
+      const username = callsign.toLowerCase();
+      const created = await call('POST', '/api/v1/units', admin, { callsign, type: 'car', quadrantIds: [q], username, password: `clave-${username}-segura` });
+      const token = (await call('POST', '/api/v1/auth/login', undefined, { username, password: `clave-${username}-segura` })).body.token;
+      await call('PUT', `/api/v1/units/${created.body.id}/shift`, token, { state: 'available' });
+      unit[callsign] = { id: created.body.id, token };
+    }
+    expect((await call('POST', '/api/v1/trackers', admin, { uniqueId: '356938035643809', unitId: unit.P148A!.id, label: 'Traccar Client' })).status).toBe(201);
+  }, 120_000);
+  afterAll(async () => { await server?.close(); });
+
+  it('accepts Traccar Client positions on the OsmAnd port with the protocol\'s answers', async () => {
+    const ok = await osmand(`id=356938035643809&timestamp=${nowS()}&lat=${home.lat}&lon=${home.lon}&speed=10&bearing=90&altitude=2240&accuracy=5&batt=87`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('');
+    const p = await positionOf(unit.P148A!.id);
+    expect(p).toMatchObject({ lat: home.lat, lon: home.lon, quadrantId: 'P-1.4.8', noSignal: false });
+    expect((await osmand(`id=000&lat=${home.lat}&lon=${home.lon}`)).status).toBe(400);
+    expect((await osmand(`lat=${home.lat}&lon=${home.lon}`)).status).toBe(400);
+    const json = (deviceId: string) => osmand('', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
+      device_id: deviceId, location: { timestamp: new Date().toISOString(), coords: { latitude: home.lat + 0.0001, longitude: home.lon, accuracy: 6, speed: 3, heading: 10, altitude: 2240 }, battery: { level: 0.5, is_charging: false }, is_moving: true },
+    }) });
+    expect((await json('unknown-device')).status).toBe(404);
+    expect((await json('356938035643809')).status).toBe(200);
+    // The same protocol under the main server's path.
+    expect((await osmand(`id=356938035643809&timestamp=${nowS() + 1}&lat=${home.lat}&lon=${home.lon}`, { method: 'POST' }, `${server.url}/api/v1/osmand`)).status).toBe(200);
+    const form = await fetch(`${server.url}/api/v1/osmand`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `id=356938035643809&timestamp=${nowS() + 2}&lat=${home.lat}&lon=${home.lon}` });
+    expect(form.status).toBe(200);
+  });
+
+  it('never lets garbage move a unit', async () => {
+    const before = await positionOf(unit.P148A!.id);
+    const bad = [
+      `id=356938035643809&timestamp=${nowS()}&lat=999&lon=-99.1`,
+      `id=356938035643809&timestamp=0&lat=19.3&lon=-99.1`,
+      `id=356938035643809&timestamp=${nowS() + 365 * 86400}&lat=19.3&lon=-99.1`,
+      `id=356938035643809&timestamp=${nowS() + 3}&lat=25.0&lon=-99.1`, // 600 km away a second later
+      `id=356938035643809&timestamp=${nowS() + 4}&lat=abc&lon=-99.1`,
+    ];
+    for (const q of bad) expect((await osmand(q)).status).toBeLessThan(500);
+    const huge = await fetch(`http://127.0.0.1:${osmandPort}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `id=356938035643809&x=${'a'.repeat(100_000)}` });
+    expect(huge.status).toBe(413);
+    expect(await positionOf(unit.P148A!.id)).toEqual(before);
+  });
+
+  it('takes the unit page\'s own position, and only for its own unit', async () => {
+    const r = await call('POST', `/api/v1/units/${unit.P148B!.id}/positions`, unit.P148B!.token, { lat: home.lat, lon: home.lon + 0.0005, accuracyM: 15 });
+    expect(r.body).toEqual({ accepted: 1, dropped: {} });
+    expect((await call('POST', `/api/v1/units/${unit.P148A!.id}/positions`, unit.P148B!.token, { lat: home.lat, lon: home.lon })).status).toBe(404);
+    expect((await call('POST', `/api/v1/units/${unit.P148B!.id}/positions`, unit.P148B!.token, { lat: 95, lon: home.lon })).status).toBe(400);
+  });
+
+  it('answers the nearest available units with an ETA', async () => {
+    const near = (await call('GET', `/api/v1/units/nearest?lat=${home.lat}&lon=${home.lon}&k=5`, admin)).body as { callsign: string; distanceM: number; etaS: number }[];
+    expect(near.map((n) => n.callsign).sort()).toEqual(['P148A', 'P148B']);
+    expect(near[0]!.distanceM).toBeLessThanOrEqual(near[1]!.distanceM);
+    expect(near.every((n) => n.etaS >= 0)).toBe(true);
+    expect((await call('GET', '/api/v1/units/nearest?lat=91&lon=0', admin)).status).toBe(400);
+  });
+
+  it('ingests fleet batches and returns the track as GeoJSON, in time order', async () => {
+    const t0 = Date.now() - 60_000;
+    const positions = Array.from({ length: 30 }, (_, i) => ({ unitId: unit.P148B!.id, at: t0 + i * 1000, lat: home.lat + i * 0.00001, lon: home.lon, speedMps: 1 }));
+    const r = await call('POST', '/api/v1/positions/batch', admin, { positions: [...positions].reverse().concat([{ trackerId: 'nope', lat: 19, lon: -99 } as never]) });
+    expect(r.body).toMatchObject({ accepted: 30, unknown: 1 });
+    expect((await call('POST', '/api/v1/positions/batch', unit.P148B!.token, { positions })).status).toBe(403);
+    const track = await call('GET', `/api/v1/units/${unit.P148B!.id}/track?from=${new Date(t0 - 1).toISOString()}`, admin);
+    const line = JSON.parse(track.text).features[0];
+    expect(line.geometry.type).toBe('LineString');
+    expect(line.geometry.coordinates.length).toBeGreaterThanOrEqual(30);
+    const lats = line.geometry.coordinates.slice(0, 30).map((c: number[]) => c[1]);
+    expect(lats).toEqual([...lats].sort((a, b) => a - b));
+  });
+
+  it('records a unit leaving its quadrant and tells dispatchers when it stays out too long', async () => {
+    const staff = await connect(server.url, admin);
+    await staff.next((m) => m.type === 'snapshot');
+    // Into the neighbouring quadrant (a plausible drive), then still there past the allowance.
+    const t = Date.now() + 60_000;
+    expect((await osmand(`id=356938035643809&timestamp=${t}&lat=${away.lat}&lon=${away.lon}`)).status).toBe(200);
+    expect((await osmand(`id=356938035643809&timestamp=${t + 2000}&lat=${away.lat}&lon=${away.lon + 0.0001}`)).status).toBe(200);
+    const events = (await call('GET', '/api/v1/geofence-events', admin)).body as { unitId: string; type: string }[];
+    const mine = events.filter((e) => e.unitId === unit.P148A!.id).map((e) => e.type);
+    expect(mine).toContain('left_assignment');
+    expect(mine).toContain('outside_too_long');
+    await staff.next((m) => m.type === 'geofence', 3000);
+    await staff.next((m) => m.type === 'positions', 3000);
+    staff.close();
+  });
+
+  it("raises an officer-in-danger alert on a tracker's SOS, once, paging the nearest units", async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await osmand(`id=356938035643809&timestamp=${nowS() + 70 + i}&lat=${away.lat}&lon=${away.lon}&alarm=sos`)).status).toBe(200);
+    }
+    const open = (await call('GET', '/api/v1/alerts', admin)).body as { kind: string; source: string; pagedUnits: { callsign: string }[] }[];
+    const sos = open.filter((a) => a.kind === 'officer_in_danger');
+    expect(sos).toHaveLength(1);
+    expect(sos[0]!.source).toBe('officer');
+    expect(sos[0]!.pagedUnits.map((u) => u.callsign)).not.toContain('P148A');
+  });
+
+  it('purges history past the retention period', async () => {
+    const old = Date.now() - 2 * 24 * 3600_000;
+    await call('POST', '/api/v1/positions/batch', admin, { positions: [{ unitId: unit.P148B!.id, at: old, lat: home.lat, lon: home.lon }] });
+    await server.services.tracking.flush();
+    expect(await server.services.tracking.purge()).toBeGreaterThanOrEqual(1);
+    const track = await call('GET', `/api/v1/units/${unit.P148B!.id}/track?from=${new Date(old - 1000).toISOString()}&to=${new Date(old + 1000).toISOString()}`, admin);
+    expect(JSON.parse(track.text).features[0].geometry.coordinates).toHaveLength(0);
+  });
+});
