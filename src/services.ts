@@ -42,7 +42,7 @@ export function createServices(storage: Storage, config: Config, clock: Clock = 
   const dispatchStore = new DispatchStore(storage.db);
   const units = new UnitService(dispatchStore, bus, audit, clock, ids, (id) => quadrants.current?.indexOf(id) !== undefined);
   const dispatch = new DispatchService(dispatchStore, units, quadrantLookup(quadrants), bus, clock, ids, {
-    ackTimeoutMs: config.ackTimeoutMs, escalateAfterMs: config.escalateAfterMs, ring2Nearest: 3,
+    ackTimeoutMs: config.ackTimeoutMs, escalateAfterMs: config.escalateAfterMs, ring2Nearest: 3, ring2MaxDistanceM: 5000,
     targetOnSceneMs: config.targetOnSceneMs, webhookUrl: config.webhookUrl,
     rateLimit: { max: config.alertRateMax, windowMs: config.alertRateWindowMs },
   });

@@ -224,7 +224,8 @@ export class DispatchService {
       if (!res.ok) continue;
       this.timer?.disarm(id);
       if (alert.assignedUnitId && alert.assignedUnitId !== unit.id) await this.units.setShiftBySystem(alert.assignedUnitId, 'available');
-      await this.units.setShiftBySystem(unit.id, 'busy');
+      // Whatever its state was (even off duty, radioed by the console), the unit is now working this alert.
+      await this.units.setShift(unit.id, 'busy');
       // The assigned unit hears about it even if it was paged before.
       this.announce(write, res.pagedUnitIds.length ? res.pagedUnitIds : [unit.id]);
       return next;

@@ -22,7 +22,7 @@ export function quadrantFeature(set: ActiveSet, i: number, toleranceM: number) {
 
 function listFeature(set: ActiveSet, i: number, toleranceM: number): string {
   const q = set.quadrants[i]!;
-  const props = { id: q.id, sector: q.sector, zone: q.zone, alcaldia: q.alcaldia, threatLevel: set.summaries[i]!.threat.level };
+  const props = { id: q.id, sector: q.sector, zone: q.zone, alcaldia: q.alcaldia, threatLevel: set.summaries[i]!.threat.level, centroid: q.centroid };
   return JSON.stringify({ type: 'Feature', id: q.id, geometry: set.geometries(toleranceM)[i], properties: props });
 }
 

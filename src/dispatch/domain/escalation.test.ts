@@ -21,6 +21,11 @@ describe('escalation ladder', () => {
     expect(ring2(['Q2', 'Q3'], units, new Set(['a', 'n1']), 2)).toEqual(['far', 'near']);
   });
 
+  it('never pages a far unit as "nearest": beyond the distance cap only 911 helps', () => {
+    expect(ring2([], units, new Set(), 3, 500)).toEqual(['near']);
+    expect(ring2([], units, new Set(), 3, 1000)).toEqual(['n1', 'near']);
+  });
+
   it('goes to ring 2 straight away when the quadrant has nobody available', () => {
     const d = onCreated(snap({ quadrantId: 'Q5' }), ['Q2'], units, DEFAULT_DISPATCH);
     expect(d).toMatchObject({ kind: 'page', ring: 2, stage: 2, nextDeadline: 1000 + 90_000 });

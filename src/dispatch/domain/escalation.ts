@@ -10,9 +10,11 @@ export interface DispatchSettings {
   escalateAfterMs: number;
   /** How many nearest available units ring 2 adds beyond the neighbouring quadrants' units. */
   ring2Nearest: number;
+  /** …and how far they may be: a unit 15 km away is no help for a 2:50 target (911 is). */
+  ring2MaxDistanceM: number;
 }
 
-export const DEFAULT_DISPATCH: DispatchSettings = { ackTimeoutMs: 30_000, escalateAfterMs: 90_000, ring2Nearest: 3 };
+export const DEFAULT_DISPATCH: DispatchSettings = { ackTimeoutMs: 30_000, escalateAfterMs: 90_000, ring2Nearest: 3, ring2MaxDistanceM: 5000 };
 
 export type ShiftState = 'off_duty' | 'available' | 'busy';
 
@@ -47,10 +49,10 @@ export function ring1(quadrantId: string | null, units: readonly UnitCandidate[]
 }
 
 /** Units of the neighbouring quadrants, then the nearest available ones; never busy, never twice. */
-export function ring2(neighbours: readonly string[], units: readonly UnitCandidate[], paged: ReadonlySet<string>, nearestCount: number): string[] {
+export function ring2(neighbours: readonly string[], units: readonly UnitCandidate[], paged: ReadonlySet<string>, nearestCount: number, maxDistanceM = Infinity): string[] {
   const free = units.filter((u) => u.state === 'available' && !paged.has(u.id));
   const chosen = new Set(free.filter((u) => u.quadrantIds.some((q) => neighbours.includes(q))).map((u) => u.id));
-  const nearest = free.filter((u) => u.distanceM !== null && !chosen.has(u.id))
+  const nearest = free.filter((u) => u.distanceM !== null && u.distanceM <= maxDistanceM && !chosen.has(u.id))
     .sort((a, b) => a.distanceM! - b.distanceM! || (a.id < b.id ? -1 : 1))
     .slice(0, nearestCount);
   for (const u of nearest) chosen.add(u.id);
@@ -63,7 +65,7 @@ export function onCreated(a: AlertSnapshot, neighbours: readonly string[], units
   if (first.length > 0) return { kind: 'page', ring: 1, unitIds: first, stage: 1, nextDeadline: a.createdAt + s.ackTimeoutMs };
   // Outside every quadrant: straight to dispatchers and the 911 suggestion.
   if (!a.quadrantId) return { kind: 'escalate' };
-  const second = ring2(neighbours, units, a.alreadyPaged, s.ring2Nearest);
+  const second = ring2(neighbours, units, a.alreadyPaged, s.ring2Nearest, s.ring2MaxDistanceM);
   if (second.length > 0) return { kind: 'page', ring: 2, unitIds: second, stage: 2, nextDeadline: a.createdAt + s.escalateAfterMs };
   return { kind: 'escalate' };
 }
@@ -73,7 +75,7 @@ export function onDeadline(a: AlertSnapshot, now: number, neighbours: readonly s
   if (!isUnanswered(a.status) || a.status === 'escalated' || a.stage >= 3) return { kind: 'none' };
   const escalateAt = a.createdAt + s.escalateAfterMs;
   if (a.stage <= 1 && now < escalateAt) {
-    const second = ring2(neighbours, units, a.alreadyPaged, s.ring2Nearest);
+    const second = ring2(neighbours, units, a.alreadyPaged, s.ring2Nearest, s.ring2MaxDistanceM);
     if (second.length > 0) return { kind: 'page', ring: 2, unitIds: second, stage: 2, nextDeadline: escalateAt };
     return { kind: 'wait', stage: 2, nextDeadline: escalateAt };
   }

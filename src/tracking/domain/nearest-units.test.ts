@@ -79,6 +79,20 @@ describe('UnitPositionIndex.nearest equals the linear scan', () => {
     });
   }
 
+  it('across the edges of the dense window (a cross of units ±3° around the origin)', () => {
+    const r = rng(31);
+    const points: UnitPoint[] = [];
+    for (let i = 0; i <= 1200; i++) points.push({ id: `ns${i}`, lat: 16.4 + i * 0.005, lon: -99.13, available: i % 3 !== 0 });
+    for (let i = 0; i <= 1280; i++) points.push({ id: `ew${i}`, lat: 19.4, lon: -102.33 + i * 0.005, available: i % 3 !== 0 });
+    const index = indexOf(points);
+    for (let q = 0; q < 1500; q++) {
+      const along = r() < 0.5;
+      const lat = along ? 16.4 + r() * 6 : 19.4 + (r() - 0.5) * 0.02;
+      const lon = along ? -99.13 + (r() - 0.5) * 0.02 : -102.33 + r() * 6.4;
+      expect(index.nearest(lat, lon, 3)).toEqual(nearestLinear(points, lat, lon, 3));
+    }
+  });
+
   it('when k exceeds the available units, and on an empty index', () => {
     const r = rng(7);
     expect(new UnitPositionIndex().nearest(19.43, -99.13, 3)).toEqual([]);
