@@ -21,12 +21,13 @@ const FAR = [[-103.35, 20.67], [-100.31, 25.69], [-86.85, 21.16], [2.35, 48.86],
 const randomCityPoint = (r: () => number): [number, number] =>
   [CITY.minLon + r() * (CITY.maxLon - CITY.minLon), CITY.minLat + r() * (CITY.maxLat - CITY.minLat)];
 
-/** Units like a city's: most around a few centres, some spread out, a few far away. */
+/** Units like a city's: most around a few centres (some parked at the very same spot), some spread out, a few far away. */
 function cityUnits(n: number, r: () => number, availableShare = 0.7): UnitPoint[] {
   return Array.from({ length: n }, (_, i) => {
     const roll = r();
     let lon: number, lat: number;
-    if (roll < 0.6) {
+    if (roll < 0.05) [lon, lat] = HOTSPOTS[Math.floor(r() * HOTSPOTS.length)]!; // parked at a station: exact ties
+    else if (roll < 0.6) {
       const [cx, cy] = HOTSPOTS[Math.floor(r() * HOTSPOTS.length)]!;
       lon = cx + (r() + r() + r() - 1.5) * 0.03;
       lat = cy + (r() + r() + r() - 1.5) * 0.03;
@@ -129,6 +130,24 @@ describe('UnitPositionIndex.nearest equals the linear scan', () => {
       }
       expect(index.size).toBe(live.size);
       expectSameAnswers(index, [...live.values()], r, 60);
+    }
+  });
+});
+
+describe('nearestLinear, the reference', () => {
+  it('is a sort of every unit by the kernel haversine distance, then id', () => {
+    const r = rng(41);
+    const points = cityUnits(800, r);
+    for (let q = 0; q < 200; q++) {
+      const [lon, lat] = randomCityPoint(r);
+      const k = [1, 3, 10][q % 3]!;
+      const want = points.filter((p) => p.available)
+        .map((p) => ({ id: p.id, distanceM: haversineMeters(lat, lon, p.lat, p.lon) }))
+        .sort((a, b) => a.distanceM - b.distanceM || (a.id < b.id ? -1 : 1))
+        .slice(0, k);
+      const got = nearestLinear(points, lat, lon, k);
+      expect(got.map((h) => h.id)).toEqual(want.map((h) => h.id));
+      got.forEach((h, i) => expect(Math.abs(h.distanceM - want[i]!.distanceM)).toBeLessThan(1e-6));
     }
   });
 });
