@@ -3,8 +3,8 @@ import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-/** One HTML entry per page; the unit app and the operations console join this list. */
-const pages = ['index.html'];
+/** One HTML entry per page: citizen (/), unit app (/unidad), operations console (/centro). */
+const pages = ['index.html', 'unidad.html', 'centro.html'];
 
 export default defineConfig({
   root,

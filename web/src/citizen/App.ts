@@ -6,6 +6,7 @@ import type { PublicConfig } from '../shared/types.js';
 import { useLang } from '../shared/useLang.js';
 import { Legend } from './Legend.js';
 import { MapView, type Selection } from './MapView.js';
+import { PanicSection } from './panic/PanicSection.js';
 import { ResultPanel } from './ResultPanel.js';
 import { strings } from './strings.js';
 import { useLookup, type Lookup } from './useLookup.js';
@@ -51,6 +52,7 @@ export function App() {
       <${LangToggle} lang=${lang} onChange=${choose} />
     </header>
     <main class="layout">
+      <${PanicSection} lang=${lang} cityLine=${config?.city.line ?? null} fallbackPoint=${selection.point} />
       <div class="intro">
         <h1>${t.title}</h1>
         <p>${t.intro}</p>

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { html } from 'htm/preact';
 import { App } from './App.js';
 import './citizen.css';
+import './panic/panic.css';
 
 const root = document.getElementById('app');
 if (root) render(html`<${App} />`, root);

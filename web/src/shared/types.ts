@@ -12,7 +12,8 @@ export type ThreatLevel = 1 | 2 | 3 | 4 | 5;
 
 export interface PublicConfig {
   basemapStyleUrl: string | null;
-  city: { name: string; center: LatLon; zoom: number };
+  /** `line`: the city's police phone/SMS line (E.164), e.g. for "AYUDA <lat>,<lon>" by SMS. */
+  city: { name: string; center: LatLon; zoom: number; line?: string };
   defaultLang: Lang;
 }
 

@@ -1,0 +1,74 @@
+import { html } from 'htm/preact';
+import { isOpenStatus, type CitizenAlertView } from '../../shared/alerts.js';
+import type { ConnectionState } from '../../shared/realtime.js';
+import type { Lang } from '../../shared/types.js';
+import { CancelAlert } from './CancelAlert.js';
+import { FallbackLinks } from './FallbackLinks.js';
+import { formatCountdown, useNow } from '../../shared/useNow.js';
+import { panicStrings } from './strings.js';
+import type { CancelResult } from './useFollow.js';
+
+interface Props {
+  lang: Lang;
+  alert: CitizenAlertView;
+  offsetMs: number;
+  connection: ConnectionState;
+  onCancel: (pin?: string) => Promise<CancelResult>;
+  onDismiss: () => void;
+}
+
+const STEPS = ['createdAt', 'acknowledgedAt', 'enRouteAt', 'onSceneAt', 'closedAt'] as const;
+const CANCELLABLE = new Set(['new', 'paging', 'acknowledged', 'en_route', 'escalated']);
+const LOCALES: Record<Lang, string> = { es: 'es-MX', en: 'en-US' };
+
+/** The alert as it happens: status in words, the unit coming, each step's time, what's next. */
+export function AlertTracker({ lang, alert, offsetMs, connection, onCancel, onDismiss }: Props) {
+  const t = panicStrings[lang];
+  const unanswered = alert.status === 'new' || alert.status === 'paging';
+  const now = useNow(unanswered && alert.nextDeadlineAt !== null) + offsetMs;
+  const unit = alert.assignedUnit;
+  const escalated = alert.status === 'escalated';
+  const open = isOpenStatus(alert.status);
+  return html`
+    <div class=${`tracker status-${alert.status}`} data-testid="alert-tracker" data-alert-id=${alert.id}>
+      <h2 class="alert-status" role="status" aria-live="assertive" data-testid="alert-status" data-status=${alert.status}>
+        ${t.status[alert.status](unit?.callsign ?? t.aUnit)}
+      </h2>
+      ${escalated && html`
+        <div class="escalated" data-testid="alert-escalated">
+          <p>${t.escalatedBody}</p>
+          <a class="call call-911 huge" href=${`tel:${alert.emergencyNumber}`} data-testid="escalated-call-911">${t.call911}</a>
+        </div>`}
+      ${unit && html`
+        <p class="unit" data-testid="alert-unit">
+          ${t.unitLabel} <strong data-testid="alert-unit-callsign">${unit.callsign}</strong>
+          ${' · '}${t.unitTypes[unit.type as keyof typeof t.unitTypes] ?? unit.type}
+        </p>`}
+      ${alert.quadrant && html`<p class="small">${t.quadrant(alert.quadrant.id)}</p>`}
+      ${unanswered && alert.nextDeadlineAt && html`
+        <p class="countdown" data-testid="escalation-countdown">
+          ${t.countdown(formatCountdown(Date.parse(alert.nextDeadlineAt) - now))}
+        </p>`}
+      <ol class="steps" data-testid="alert-steps">
+        ${STEPS.filter((s) => alert[s]).map((s) => html`
+          <li key=${s} data-testid=${`step-${s}`}>
+            <time datetime=${alert[s]}>${formatTime(alert[s]!, lang)}</time> ${stepLabel(t, s, alert)}
+          </li>`)}
+      </ol>
+      ${open && connection === 'reconnecting' && html`<p class="small" data-testid="connection-state">${t.reconnecting}</p>`}
+      ${open && !escalated && html`
+        <p class="urgent">${t.urgentHint}</p>
+        <${FallbackLinks} lang=${lang} cityLine=${null} point=${null} testId="tracker" />`}
+      ${CANCELLABLE.has(alert.status) && html`<${CancelAlert} key=${alert.id} lang=${lang} onCancel=${onCancel} />`}
+      ${!open && html`<button type="button" class="secondary" data-testid="alert-dismiss" onClick=${onDismiss}>${t.dismiss}</button>`}
+    </div>`;
+}
+
+function stepLabel(t: (typeof panicStrings)['es'], step: (typeof STEPS)[number], alert: CitizenAlertView): string {
+  if (step === 'closedAt') return alert.status === 'cancelled' ? t.status.cancelled() : t.steps.closedAt;
+  return t.steps[step];
+}
+
+function formatTime(iso: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+}
