@@ -50,6 +50,9 @@ export async function startServer(config: Config, opts: { clock?: Clock; webDir?
   webhook?.start();
   if (config.demo) await seedDemoUnits(services);
   await services.tracking.load();
+  await services.extortion.load();
+  await services.apiKeys.load();
+  services.notifier.start();
   const osmand = config.osmandPort > 0 ? await listenOsmAnd(services, config, onError) : null;
   // Retention: position history older than the configured days is purged hourly (and now).
   const purge = setInterval(() => { services.tracking.purge().catch(onError); }, 3600_000);
@@ -70,6 +73,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; webDir?
       clearInterval(purge);
       scheduler.stop();
       webhook?.stop();
+      services.notifier.stop();
       if (osmand) await new Promise<void>((r) => { osmand.close(() => r()); osmand.closeAllConnections(); });
       await app.close();
       await services.tracking.flush();

@@ -13,6 +13,8 @@ import { QuadrantStore } from './quadrants/storage.js';
 import { DEFAULT_PIPELINE } from './tracking/domain/pipeline.js';
 import { MetaStore, type Storage } from './storage/index.js';
 import { BatchWriter, TrackingBus, TrackingService, TrackingStore, osrmRouter } from './tracking/index.js';
+import { ApiKeyService, CheckinService, ExtortionService, ExtortionStore } from './extortion/index.js';
+import { Notifier } from './notify/index.js';
 
 export interface Services {
   storage: Storage;
@@ -28,6 +30,10 @@ export interface Services {
   bus: DispatchBus;
   tracking: TrackingService;
   trackingBus: TrackingBus;
+  extortion: ExtortionService;
+  apiKeys: ApiKeyService;
+  checkins: CheckinService;
+  notifier: Notifier;
   clock: Clock;
 }
 
@@ -58,8 +64,15 @@ export function createServices(storage: Storage, config: Config, clock: Clock = 
   tracking.officerAlarm = async (unit, lat, lon) => { await dispatch.raiseOfficerAlarm(unit.id, lat, lon); };
   dispatch.useLocator(tracking);
   bus.on('unit.changed', (u) => tracking.unitChanged(u));
+  const extortionStore = new ExtortionStore(storage.db);
+  const notifier = new Notifier(storage.db, clock, config.sms, onError);
+  // "I need help" from a contact's check-in link raises an alert at the contact's position.
+  const checkins = new CheckinService(storage.db, notifier, clock, ids, config.publicUrl, async (checkinId, lat, lon) =>
+    (await dispatch.raise({ userId: `checkin:${checkinId}`, role: 'citizen', unitId: null }, { lat, lon, kind: 'extortion', note: 'Contacto de confianza: «Necesito ayuda»' }, `checkin-${checkinId}`)).alert.id);
   return {
-    storage, meta, audit, clock, quadrants, units, dispatch, bus, dispatchStore, tracking, trackingBus,
+    storage, meta, audit, clock, quadrants, units, dispatch, bus, dispatchStore, tracking, trackingBus, notifier, checkins,
+    extortion: new ExtortionService(extortionStore, meta, audit, clock, ids, { reportsPerDevicePerHour: config.reportsPerDevicePerHour, reportsPerNetworkPerHour: config.reportsPerNetworkPerHour }),
+    apiKeys: new ApiKeyService(extortionStore, audit, clock, ids),
     presenter: new AlertPresenter(dispatchStore, units, config.emergencyNumber),
     accounts: new AccountService(new AccountStore(storage.db), audit, clock, ids, config.tokenTtlHours * 3600_000),
     pins: new PinService(storage.db, clock),

@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'units:shift', // go on/off duty
   'stats:read', // response-time KPIs
   'positions:ingest', // fleet gateways posting batches of positions
+  'extortion:review', // the analysts' console: reports with reporters, decisions, disputes, exports
+  'extortion:protect', // the list of protected numbers (emergency, government, banks, businesses)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -22,7 +24,7 @@ const grants: Record<Role, readonly Permission[]> = {
   citizen: ['alerts:raise'],
   unit: ['alerts:raise', 'alerts:respond', 'units:shift'],
   dispatcher: ['alerts:raise', 'alerts:dispatch', 'units:shift', 'stats:read'],
-  analyst: ['crimes:import', 'stats:read'],
+  analyst: ['crimes:import', 'stats:read', 'extortion:review'],
   admin: PERMISSIONS,
 };
 

@@ -46,6 +46,12 @@ export interface Config {
   geofenceAllowanceMs: number;
   osrmUrl: string | null;
   maxPositionBatch: number;
+  /** The address people reach this server at, for links sent by SMS. */
+  publicUrl: string;
+  /** A Twilio-compatible SMS API; without it messages wait in the outbox (a development page shows them). */
+  sms: { url: string; accountSid: string; authToken: string; from: string } | null;
+  reportsPerDevicePerHour: number;
+  reportsPerNetworkPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +97,10 @@ export const defaultConfig: Config = {
   geofenceAllowanceMs: 300_000,
   osrmUrl: null,
   maxPositionBatch: 5000,
+  publicUrl: 'http://127.0.0.1:8080',
+  sms: null,
+  reportsPerDevicePerHour: 10,
+  reportsPerNetworkPerHour: 60,
 };
 
 /** Reads settings from the environment; collects every problem before failing. */
@@ -131,7 +141,20 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     geofenceAllowanceMs: r.int('CUADRANTE_GEOFENCE_ALLOWANCE_S', 300, 0, 86_400) * 1000,
     osrmUrl: r.url('CUADRANTE_OSRM_URL'),
     maxPositionBatch: r.int('CUADRANTE_MAX_POSITION_BATCH', defaultConfig.maxPositionBatch, 1, 100_000),
+    publicUrl: r.url('CUADRANTE_PUBLIC_URL') ?? '',
+    sms: null,
+    reportsPerDevicePerHour: r.int('CUADRANTE_REPORTS_PER_DEVICE_HOUR', defaultConfig.reportsPerDevicePerHour, 1, 100_000),
+    reportsPerNetworkPerHour: r.int('CUADRANTE_REPORTS_PER_NETWORK_HOUR', defaultConfig.reportsPerNetworkPerHour, 1, 1_000_000),
   };
+  if (!config.publicUrl) config.publicUrl = `http://${config.host}:${config.port}`;
+  const smsUrl = r.url('CUADRANTE_SMS_URL');
+  if (smsUrl) {
+    const sid = r.string('CUADRANTE_SMS_ACCOUNT_SID', '');
+    const token = r.string('CUADRANTE_SMS_AUTH_TOKEN', '');
+    const from = r.string('CUADRANTE_SMS_FROM', '');
+    if (!sid || !token || !from) problems.push('CUADRANTE_SMS_URL: also set CUADRANTE_SMS_ACCOUNT_SID, CUADRANTE_SMS_AUTH_TOKEN and CUADRANTE_SMS_FROM');
+    else config.sms = { url: smsUrl, accountSid: sid, authToken: token, from };
+  }
   if (config.escalateAfterMs <= config.ackTimeoutMs) problems.push('CUADRANTE_ESCALATE_AFTER_S: must be longer than CUADRANTE_ACK_TIMEOUT_S');
   if (config.webhookUrl && !config.webhookSecret) problems.push('CUADRANTE_911_WEBHOOK_SECRET: required when CUADRANTE_911_WEBHOOK_URL is set (the hand-off is signed)');
   if (problems.length > 0) throw new ConfigError(problems);

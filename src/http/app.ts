@@ -16,6 +16,7 @@ import { auditRoutes } from '../audit/routes.js';
 import { quadrantRoutes } from '../quadrants/routes.js';
 import { dispatchRoutes } from '../dispatch/routes.js';
 import { trackingRoutes } from '../tracking/routes.js';
+import { extortionRoutes } from '../extortion/routes.js';
 import { RealtimeHub } from '../realtime/hub.js';
 import { PublicConfig } from '../quadrants/schemas.js';
 import { registerAuth } from './auth.js';
@@ -73,12 +74,13 @@ export async function buildApp({ config, services, webDir = defaultWebDir }: Bui
     settings: { ackTimeoutMs: config.ackTimeoutMs, escalateAfterMs: config.escalateAfterMs, targetOnSceneMs: config.targetOnSceneMs, emergencyNumber: config.emergencyNumber },
   });
   await app.register(trackingRoutes, { tracking: services.tracking, localOffsetMinutes: config.trackerUtcOffsetMin, maxBatch: config.maxPositionBatch });
+  await app.register(extortionRoutes, { extortion: services.extortion, keys: services.apiKeys, checkins: services.checkins, accounts: services.accounts, notifier: services.notifier });
   await registerRealtime(app, services);
 
   if (webDir && existsSync(webDir)) {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
     // The unit's page and the operations console, at the short paths people type.
-    for (const [path, file] of [['/unidad', 'unidad.html'], ['/centro', 'centro.html']] as const) {
+    for (const [path, file] of [['/unidad', 'unidad.html'], ['/centro', 'centro.html'], ['/llamada', 'llamada.html'], ['/analistas', 'analistas.html'], ['/verificar', 'verificar.html']] as const) {
       app.get(path, { schema: { hide: true } }, (_req, reply) => reply.sendFile(file));
     }
   } else {
@@ -89,7 +91,7 @@ export async function buildApp({ config, services, webDir = defaultWebDir }: Bui
 
 async function registerRealtime(app: FastifyInstance, services: Services): Promise<void> {
   const hub = new RealtimeHub(services.bus, services.accounts, services.dispatch, services.presenter, services.dispatchStore,
-    services.tracking, services.trackingBus, (err) => app.log.error({ err }, 'realtime fan-out failed'));
+    services.tracking, services.trackingBus, services.checkins, (err) => app.log.error({ err }, 'realtime fan-out failed'));
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   app.get('/api/v1/ws', {
     websocket: true,

@@ -43,6 +43,13 @@ export const errorCatalogue = {
   INVALID_PINS: { status: 400, es: 'Los PIN deben tener de 4 a 8 dígitos y ser distintos', en: 'PINs must have 4 to 8 digits and be different' },
   CALLSIGN_TAKEN: { status: 409, es: 'Ya existe una unidad con el indicativo {callsign}', en: 'A unit with callsign {callsign} already exists' },
   NO_UNIT_FOR_ACCOUNT: { status: 403, es: 'Esta cuenta no está vinculada a ninguna unidad', en: 'This account is not linked to a unit' },
+  SHORT_CODE: { status: 400, es: '{code} es un número corto ({label}): no se puede reportar como extorsión', en: '{code} is a short code ({label}): it cannot be reported as extortion' },
+  INVALID_CLABE: { status: 400, es: 'CLABE inválida: {detail}', en: 'Invalid CLABE: {detail}' },
+  INVALID_CARD: { status: 400, es: 'Tarjeta inválida: {detail}', en: 'Invalid card: {detail}' },
+  INVALID_HASH_PREFIX: { status: 400, es: 'El prefijo debe ser de 5 caracteres hexadecimales del SHA-256 del número', en: 'The prefix must be 5 hex characters of the SHA-256 of the number' },
+  NUMBER_NOT_LISTED: { status: 404, es: 'El número {number} no tiene reportes', en: 'Number {number} has no reports' },
+  INVALID_API_KEY: { status: 401, es: 'La clave de API no es válida o fue revocada', en: 'The API key is not valid or was revoked' },
+  CHECKIN_NOT_FOUND: { status: 404, es: 'Este enlace de verificación no existe o ya caducó', en: 'This check-in link does not exist or has expired' },
   INTERNAL: { status: 500, es: 'Error interno; el incidente quedó registrado', en: 'Internal error; it has been logged' },
 } as const satisfies Record<string, ErrorSpec>;
 

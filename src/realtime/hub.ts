@@ -11,6 +11,7 @@ import { isOpen } from '../dispatch/domain/lifecycle.js';
 import type { Fix, GeofenceEvent, TrackingBus, TrackingService } from '../tracking/index.js';
 import { etaSeconds } from '../tracking/index.js';
 import { haversineMeters } from '../kernel/index.js';
+import type { CheckinService } from '../extortion/index.js';
 
 interface Client { socket: WebSocket; principal: Principal; alive: boolean }
 
@@ -41,8 +42,14 @@ export class RealtimeHub {
     private store: DispatchStore,
     private tracking: TrackingService,
     private trackingBus: TrackingBus,
+    private checkins: CheckinService,
     private onError: (err: unknown) => void,
   ) {
+    // The requester sees a check-in's answer live.
+    checkins.on('checkin', ({ ownerId, checkin }) => {
+      const msg = JSON.stringify({ type: 'checkin', checkin });
+      for (const c of this.byUser.get(ownerId) ?? []) this.sendRaw(c, msg);
+    });
     bus.on('alert.changed', (c) => this.enqueue(() => this.alertChanged(c)));
     bus.on('unit.changed', (u) => this.enqueue(async () => this.unitChanged(u)));
     trackingBus.on('position', (f) => { this.pendingPositions.set(f.unitId, f); });
@@ -220,6 +227,7 @@ export class RealtimeHub {
     clearInterval(this.positionTimer);
     this.bus.removeAllListeners();
     this.trackingBus.removeAllListeners();
+    this.checkins.removeAllListeners();
   }
 }
 

@@ -181,6 +181,45 @@ export interface PositionsTable {
 
 export interface GeofenceEventsTable { id: Generated<number>; unit_id: string; at: number; type: string; quadrant_id: string | null; details: string }
 
+export interface ExtortionReportsTable {
+  id: string;
+  e164: string;
+  channel: string;
+  type: string;
+  occurred_at: number;
+  claimed: string | null;
+  amount_mxn: number | null;
+  paid: number;
+  clabe: string | null;
+  card_masked: string | null;
+  bank: string | null;
+  notes: string | null;
+  /** Visible to analysts only; never shown to anyone else. */
+  reporter_user_id: string | null;
+  key_account: string | null;
+  key_device: string | null;
+  key_network: string | null;
+  status: string;
+  created_at: number;
+}
+export interface NumberDecisionsTable { e164: string; status: string; note: string | null; decided_by: string | null; decided_at: number }
+export interface ProtectedNumbersTable { e164: string; label: string; created_by: string | null; created_at: number }
+export interface NumberDisputesTable {
+  id: string; e164: string; owner_name: string; contact: string; reason: string; status: string; created_at: number;
+  resolved_by: string | null; resolved_at: number | null; resolution_note: string | null;
+}
+export interface ApiKeysTable { id: string; key_hash: string; name: string; per_minute: number; created_by: string | null; created_at: number; revoked_at: number | null }
+export interface TrustedContactsTable { id: string; owner_id: string; name: string; phone: string; created_at: number }
+export interface CodeWordsTable { owner_id: string; word_hash: string; updated_at: number }
+export interface CheckinsTable {
+  id: string; owner_id: string; contact_id: string; token_hash: string; status: string; created_at: number; expires_at: number;
+  answered_at: number | null; alert_id: string | null;
+}
+export interface NotificationsTable {
+  id: Generated<number>; channel: string; recipient: string; body: string; created_at: number; sent_at: number | null;
+  attempts: number; provider_id: string | null; last_error: string | null;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UsersTable;
@@ -202,4 +241,13 @@ export interface Database {
   trackers: TrackersTable;
   positions: PositionsTable;
   geofence_events: GeofenceEventsTable;
+  extortion_reports: ExtortionReportsTable;
+  number_decisions: NumberDecisionsTable;
+  protected_numbers: ProtectedNumbersTable;
+  number_disputes: NumberDisputesTable;
+  api_keys: ApiKeysTable;
+  trusted_contacts: TrustedContactsTable;
+  code_words: CodeWordsTable;
+  checkins: CheckinsTable;
+  notifications: NotificationsTable;
 }

@@ -1,0 +1,5 @@
+// Public face of the extortion context.
+export { ExtortionService, type ReportInput, type ReporterContext } from './service.js';
+export { ExtortionStore } from './storage.js';
+export { ApiKeyService } from './api-keys.js';
+export { CheckinService, type Checkin } from './checkins.js';

@@ -1,0 +1,225 @@
+// HTTP face of extortion defence: report, look up (plain and k-anonymous), the carriers' keyed
+// API and blocklist feed, disputes, the analysts' console, contacts and check-ins.
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DomainError, negotiateLang } from '../kernel/index.js';
+import { errorSchema } from '../http/errors.js';
+import { bearerSecurity, bearerToken } from '../http/auth.js';
+import type { AccountService } from '../accounts/service.js';
+import type { Notifier } from '../notify/index.js';
+import type { ApiKeyService } from './api-keys.js';
+import type { CheckinService } from './checkins.js';
+import type { ExtortionService } from './service.js';
+import { SCAM_TYPES } from './domain/scam-types.js';
+import type { Reputation } from './domain/reputation.js';
+
+export interface ExtortionRoutesOptions { extortion: ExtortionService; keys: ApiKeyService; checkins: CheckinService; accounts: AccountService; notifier: Notifier }
+
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema };
+const scamTypes = Object.keys(SCAM_TYPES) as [string, ...string[]];
+const Channel = Type.Union([Type.Literal('call'), Type.Literal('sms'), Type.Literal('whatsapp'), Type.Literal('other')]);
+const Number_ = Type.String({ minLength: 2, maxLength: 64, description: 'As written: 044 55…, +52 1 55…, 55-1234-5678…' });
+
+const ReportBody = Type.Object({
+  number: Number_,
+  channel: Channel,
+  type: Type.Union(scamTypes.map((t) => Type.Literal(t)) as never) as unknown as ReturnType<typeof Type.String>,
+  occurredAt: Type.Optional(Type.String({ format: 'date-time' })),
+  claimed: Type.Optional(Type.String({ maxLength: 1000, description: 'What they said: "tenemos a tu hijo", "soy el licenciado…"' })),
+  amountMxn: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000_000 })),
+  paid: Type.Optional(Type.Boolean()),
+  clabe: Type.Optional(Type.String({ maxLength: 40 })),
+  card: Type.Optional(Type.String({ maxLength: 40, description: 'Masked on arrival: only the last 4 digits are kept' })),
+  notes: Type.Optional(Type.String({ maxLength: 2000 })),
+}, { additionalProperties: false });
+
+/** What anyone may see of a number: no reporter identities, no report texts. */
+function publicView(e164: string, r: Reputation) {
+  return {
+    number: e164, level: r.level, explanation: r.explanation, reports: r.reports, independentReporters: r.independentReporters,
+    lastReportAt: r.lastReportAt === null ? null : new Date(r.lastReportAt).toISOString(), topTypes: r.topTypes, underReview: r.underReview,
+  };
+}
+
+export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> = async (app, o) => {
+  /** Reports may be anonymous; a device credential, when sent, is used only as a salted hash. */
+  const optionalUser = async (token: string | null): Promise<string | null> => {
+    if (!token) return null;
+    try { return (await o.accounts.authenticate(token)).userId; } catch { return null; }
+  };
+
+  app.get('/api/v1/extortion/types', {
+    schema: { tags: ['extortion'], summary: 'The scam types with their Spanish and English names', response: { 200: Type.Unknown() } },
+  }, async () => Object.entries(SCAM_TYPES).map(([id, t]) => ({ id, ...t })));
+
+  app.post('/api/v1/extortion/reports', {
+    schema: {
+      tags: ['extortion'], summary: 'Report an extortion number (anonymous allowed)', body: ReportBody,
+      headers: Type.Object({ 'x-device-id': Type.Optional(Type.String({ maxLength: 100 })) }),
+      response: { 201: Type.Unknown(), ...errors },
+    },
+    bodyLimit: 16 * 1024,
+  }, async (req, reply) => {
+    const userId = await optionalUser(bearerToken(req));
+    const r = await o.extortion.report(req.body as never, { userId, deviceId: req.headers['x-device-id'] ?? null, ip: req.ip });
+    return reply.status(201).send({ id: r.id, ...publicView(r.e164, r.reputation) });
+  });
+
+  app.get('/api/v1/numbers/:number', {
+    schema: { tags: ['extortion'], summary: "A number's reputation (the simple case; the page uses the range query)", params: Type.Object({ number: Number_ }), response: { 200: Type.Unknown(), ...errors } },
+  }, async (req) => {
+    const r = o.extortion.lookup(req.params.number);
+    return publicView(r.e164, r.reputation);
+  });
+
+  app.get('/api/v1/numbers/range/:prefix', {
+    schema: {
+      tags: ['extortion'], summary: 'k-anonymous look-up: send the first 5 hex characters of SHA-256(E.164); get every listed entry under it and match locally',
+      params: Type.Object({ prefix: Type.String({ maxLength: 5, minLength: 5 }) }), response: { 200: Type.Unknown(), ...errors },
+    },
+  }, async (req, reply) => reply.header('cache-control', 'public, max-age=60').send(o.extortion.range(req.params.prefix)));
+
+  app.post('/api/v1/numbers/:number/disputes', {
+    schema: {
+      tags: ['extortion'], summary: "The number's owner disputes its listing; it goes to the analysts' review queue",
+      params: Type.Object({ number: Number_ }),
+      body: Type.Object({ ownerName: Type.String({ minLength: 2, maxLength: 120 }), contact: Type.String({ minLength: 3, maxLength: 200 }), reason: Type.String({ minLength: 5, maxLength: 2000 }) }, { additionalProperties: false }),
+      response: { 201: Type.Unknown(), ...errors },
+    },
+  }, async (req, reply) => reply.status(201).send(await o.extortion.dispute(req.params.number, req.body)));
+
+  // ——— carriers and call-blocking apps (API key in X-Api-Key) ———
+  app.get('/api/v1/carrier/numbers/:number', {
+    schema: { tags: ['carriers'], summary: 'Keyed, rate-limited look-up', params: Type.Object({ number: Number_ }), headers: Type.Object({ 'x-api-key': Type.Optional(Type.String()) }), response: { 200: Type.Unknown(), ...errors } },
+  }, async (req) => {
+    o.keys.check(req.headers['x-api-key']);
+    const r = o.extortion.lookup(req.params.number);
+    return publicView(r.e164, r.reputation);
+  });
+
+  app.get('/api/v1/carrier/blocklist', {
+    schema: {
+      tags: ['carriers'], summary: 'Every number at "suspicious" or above; CSV or JSON; ETag; `since` for what changed',
+      querystring: Type.Object({ format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }), since: Type.Optional(Type.String({ format: 'date-time' })) }),
+      headers: Type.Object({ 'x-api-key': Type.Optional(Type.String()) }), response: { 200: Type.Unknown(), 304: Type.Null(), ...errors },
+    },
+  }, async (req, reply) => {
+    o.keys.check(req.headers['x-api-key']);
+    const since = req.query.since ? Date.parse(req.query.since) : null;
+    // Incremental: everything that changed after `since`, including numbers that left the list (level none).
+    const entries = (since === null ? o.extortion.listed() : o.extortion.changedSince(since))
+      .map((r) => ({ number: r.e164, level: r.level, reports: r.reports, independentReporters: r.independentReporters, changedAt: new Date(r.changedAt).toISOString() }));
+    const body = req.query.format === 'csv'
+      ? ['number,level,reports,independent_reporters,changed_at', ...entries.map((e) => `${e.number},${e.level},${e.reports},${e.independentReporters},${e.changedAt}`)].join('\n') + '\n'
+      : JSON.stringify({ generatedAt: new Date().toISOString(), entries });
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    if (req.headers['if-none-match'] === etag) return reply.status(304).header('etag', etag).send(null);
+    return reply.header('etag', etag).type(req.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8').send(body);
+  });
+
+  // ——— analysts ———
+  const analyst = { access: 'extortion:review' as const };
+  app.get('/api/v1/extortion/queue', { schema: { tags: ['analysts'], summary: 'New reports (reporter identities included: analysts only)', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
+    async () => o.extortion.queue());
+  app.get('/api/v1/extortion/numbers/:number', { schema: { tags: ['analysts'], summary: "A number's page: timeline, types, claims, accounts, reporters", params: Type.Object({ number: Number_ }), security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
+    async (req) => o.extortion.numberPage(o.extortion.parse(req.params.number)));
+  app.post('/api/v1/extortion/numbers/:number/decision', {
+    schema: { tags: ['analysts'], summary: 'Confirm, reject (a legitimate number), or reset', params: Type.Object({ number: Number_ }), security: bearerSecurity,
+      body: Type.Object({ status: Type.Union([Type.Literal('confirmed'), Type.Literal('rejected'), Type.Null()]), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }), response: { 200: Type.Unknown(), ...errors } },
+    config: analyst,
+  }, async (req) => o.extortion.decide(req.principal!.userId, req.params.number, req.body.status, req.body.note ?? null));
+  app.get('/api/v1/extortion/disputes', { schema: { tags: ['analysts'], summary: 'Disputes', querystring: Type.Object({ status: Type.Optional(Type.String({ maxLength: 10 })) }), security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
+    async (req) => o.extortion.disputes(req.query.status ?? null));
+  app.post('/api/v1/extortion/disputes/:id/resolution', {
+    schema: { tags: ['analysts'], summary: 'Uphold (clears the number) or deny a dispute', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), security: bearerSecurity,
+      body: Type.Object({ outcome: Type.Union([Type.Literal('upheld'), Type.Literal('denied')]), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }), response: { 200: Type.Unknown(), ...errors } },
+    config: analyst,
+  }, async (req) => o.extortion.resolveDispute(req.principal!.userId, req.params.id, req.body.outcome, req.body.note ?? null));
+  app.get('/api/v1/extortion/protected', { schema: { tags: ['analysts'], summary: 'Protected numbers (emergency, government, banks, businesses)', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
+    async () => o.extortion.protectedList());
+  app.put('/api/v1/extortion/protected/:number', {
+    schema: { tags: ['analysts'], summary: 'Protect a number (shown as "possibly spoofed", never as extortion)', params: Type.Object({ number: Number_ }), security: bearerSecurity,
+      body: Type.Object({ label: Type.String({ minLength: 2, maxLength: 120 }) }, { additionalProperties: false }), response: { 200: Type.Unknown(), ...errors } },
+    config: { access: 'extortion:protect' },
+  }, async (req) => o.extortion.setProtected(req.principal!.userId, req.params.number, req.body.label));
+  app.delete('/api/v1/extortion/protected/:number', {
+    schema: { tags: ['analysts'], summary: 'Unprotect a number', params: Type.Object({ number: Number_ }), security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } },
+    config: { access: 'extortion:protect' },
+  }, async (req) => o.extortion.setProtected(req.principal!.userId, req.params.number, null));
+  app.get('/api/v1/extortion/campaigns', { schema: { tags: ['analysts'], summary: 'Numbers sharing a bank account or a script within a window', querystring: Type.Object({ days: Type.Integer({ minimum: 1, maximum: 365, default: 30 }) }), security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
+    async (req) => o.extortion.campaigns(req.query.days));
+  app.get('/api/v1/extortion/stats', { schema: { tags: ['analysts'], summary: 'Reports by type and ISO week', querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })) }), security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
+    async (req) => {
+      const to = req.query.to ? Date.parse(req.query.to) : Date.now();
+      return o.extortion.stats(req.query.from ? Date.parse(req.query.from) : to - 90 * 86_400_000, to);
+    });
+  app.post('/api/v1/extortion/exports', {
+    schema: { tags: ['analysts'], summary: 'A case file (JSON or CSV) for the cyber police or 089 — no reporter identities', security: bearerSecurity,
+      body: Type.Object({ numbers: Type.Array(Number_, { minItems: 1, maxItems: 200 }), format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }) }, { additionalProperties: false }), response: { 200: Type.Unknown(), ...errors } },
+    config: analyst,
+  }, async (req, reply) => {
+    const c = await o.extortion.caseExport(req.principal!.userId, req.body.numbers);
+    if (req.body.format !== 'csv') return c;
+    const esc = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+    const cols = ['id', 'number', 'channel', 'type', 'occurredAt', 'claimed', 'amountMxn', 'paid', 'clabe', 'card', 'bank', 'reportedAt'] as const;
+    const csv = [cols.join(','), ...c.reports.map((r) => cols.map((k) => esc(r[k])).join(','))].join('\n') + '\n';
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="caso-extorsion.csv"').send(csv);
+  });
+  app.get('/api/v1/extortion/api-keys', { schema: { tags: ['carriers'], summary: 'Carrier API keys', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: { access: 'users:manage' } },
+    async () => o.keys.list());
+  app.post('/api/v1/extortion/api-keys', {
+    schema: { tags: ['carriers'], summary: 'Issue a key for a carrier or call-blocking app (shown once)', security: bearerSecurity,
+      body: Type.Object({ name: Type.String({ minLength: 2, maxLength: 120 }), perMinute: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 600 }) }, { additionalProperties: false }), response: { 201: Type.Unknown(), ...errors } },
+    config: { access: 'users:manage' },
+  }, async (req, reply) => reply.status(201).send(await o.keys.create(req.principal!.userId, req.body.name, req.body.perMinute)));
+  app.delete('/api/v1/extortion/api-keys/:id', { schema: { tags: ['carriers'], summary: 'Revoke a key', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), security: bearerSecurity, response: { 204: Type.Null(), ...errors } }, config: { access: 'users:manage' } },
+    async (req, reply) => { await o.keys.revoke(req.principal!.userId, req.params.id); return reply.status(204).send(null); });
+
+  // ——— trusted contacts, code word, check-ins (a citizen's own) ———
+  const citizen = { access: 'alerts:raise' as const };
+  app.get('/api/v1/contacts', { schema: { tags: ['family'], summary: 'My trusted contacts', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: citizen },
+    async (req) => o.checkins.contacts(req.principal!.userId));
+  app.post('/api/v1/contacts', {
+    schema: { tags: ['family'], summary: 'Add a trusted contact (entered by hand: the app never reads the phone book)', security: bearerSecurity,
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }), phone: Type.String({ minLength: 3, maxLength: 32 }) }, { additionalProperties: false }), response: { 201: Type.Unknown(), ...errors } },
+    config: citizen,
+  }, async (req, reply) => reply.status(201).send(await o.checkins.addContact(req.principal!.userId, req.body.name, req.body.phone)));
+  app.delete('/api/v1/contacts/:id', { schema: { tags: ['family'], summary: 'Remove a contact', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), security: bearerSecurity, response: { 204: Type.Null(), ...errors } }, config: citizen },
+    async (req, reply) => { await o.checkins.removeContact(req.principal!.userId, req.params.id); return reply.status(204).send(null); });
+  app.put('/api/v1/code-word', {
+    schema: { tags: ['family'], summary: 'Set the family code word (stored only as a hash)', security: bearerSecurity, body: Type.Object({ word: Type.String({ minLength: 3, maxLength: 64 }) }, { additionalProperties: false }), response: { 204: Type.Null(), ...errors } },
+    config: citizen,
+  }, async (req, reply) => { await o.checkins.setCodeWord(req.principal!.userId, req.body.word); return reply.status(204).send(null); });
+  app.post('/api/v1/code-word/check', {
+    schema: { tags: ['family'], summary: 'Does this word match the family code word?', security: bearerSecurity, body: Type.Object({ word: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }), response: { 200: Type.Object({ set: Type.Boolean(), matches: Type.Boolean() }), ...errors } },
+    config: citizen,
+  }, async (req) => ({ set: await o.checkins.hasCodeWord(req.principal!.userId), matches: await o.checkins.checkCodeWord(req.principal!.userId, req.body.word) }));
+  app.get('/api/v1/checkins', { schema: { tags: ['family'], summary: 'My recent check-ins and their answers', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: citizen },
+    async (req) => o.checkins.list(req.principal!.userId));
+  app.post('/api/v1/checkins', {
+    schema: { tags: ['family'], summary: '"¿Estás bien?": send a contact a link to answer', security: bearerSecurity, body: Type.Object({ contactId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }), response: { 201: Type.Unknown(), ...errors } },
+    config: citizen,
+  }, async (req, reply) => reply.status(201).send(await o.checkins.ask(req.principal!.userId, req.body.contactId, negotiateLang(req.headers['accept-language']))));
+  app.get('/api/v1/checkin-links/:token', {
+    schema: { tags: ['family'], summary: "The contact's side: is this check-in still open?", params: Type.Object({ token: Type.String({ minLength: 10, maxLength: 64 }) }), response: { 200: Type.Unknown(), ...errors } },
+  }, async (req) => o.checkins.byToken(req.params.token));
+  app.post('/api/v1/checkin-links/:token', {
+    schema: {
+      tags: ['family'], summary: '"Estoy bien" or "Necesito ayuda" (help raises an alert where the contact is)', params: Type.Object({ token: Type.String({ minLength: 10, maxLength: 64 }) }),
+      body: Type.Object({ answer: Type.Union([Type.Literal('fine'), Type.Literal('need_help')]), lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })), lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })) }, { additionalProperties: false }),
+      response: { 200: Type.Unknown(), ...errors },
+    },
+  }, async (req) => {
+    const { answer, lat, lon } = req.body;
+    return o.checkins.answer(req.params.token, answer, lat !== undefined && lon !== undefined ? { lat, lon } : null);
+  });
+
+  app.get('/api/v1/dev/outbox', {
+    schema: { tags: ['system'], summary: 'Messages waiting in the outbox (the delivery itself when no SMS provider is configured)', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } },
+    config: { access: 'users:manage' },
+  }, async () => {
+    if (o.notifier.delivers) throw new DomainError('NOT_FOUND');
+    return o.notifier.outbox();
+  });
+};

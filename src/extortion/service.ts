@@ -1,0 +1,300 @@
+// Extortion use-cases: report a number in seconds, look numbers up (also without telling the
+// server which), the analysts' decisions, disputes, campaigns, statistics and case exports.
+// Reputation lives in memory (recomputed per number on every change) so look-ups never wait.
+import { createHmac, randomBytes } from 'node:crypto';
+import { DomainError, type Clock, type IdGenerator } from '../kernel/index.js';
+import type { AuditLog } from '../audit/index.js';
+import type { MetaStore } from '../storage/index.js';
+import { normalizeNumber } from './domain/numbers.js';
+import { maskCard, validateClabe } from './domain/bank.js';
+import { computeReputation, type ReportFact, type Reputation } from './domain/reputation.js';
+import { ReputationIndex, type IndexedReputation } from './domain/blocklist-index.js';
+import { detectCampaigns } from './domain/campaigns.js';
+import type { ScamType } from './domain/scam-types.js';
+import type { ExtortionStore, StoredReport } from './storage.js';
+
+export type Channel = 'call' | 'sms' | 'whatsapp' | 'other';
+
+export interface ReportInput {
+  number: string;
+  channel: Channel;
+  type: ScamType;
+  occurredAt?: string | undefined;
+  claimed?: string | undefined;
+  amountMxn?: number | undefined;
+  paid?: boolean | undefined;
+  clabe?: string | undefined;
+  card?: string | undefined;
+  notes?: string | undefined;
+}
+
+/** Who reported, as the HTTP edge knows it; stored only as salted hashes (plus the account id, analysts only). */
+export interface ReporterContext { userId: string | null; deviceId: string | null; ip: string }
+
+export interface ExtortionOptions { reportsPerDevicePerHour: number; reportsPerNetworkPerHour: number }
+
+const HOUR = 3600_000;
+
+export class ExtortionService {
+  private index = new ReputationIndex([]);
+  private facts = new Map<string, ReportFact[]>();
+  private decisions = new Map<string, { status: string; note: string | null; decidedAt: number }>();
+  private protectedNumbers = new Map<string, string>();
+  private openDisputes = new Set<string>();
+  private salt = '';
+
+  constructor(
+    private store: ExtortionStore,
+    private meta: MetaStore,
+    private audit: AuditLog,
+    private clock: Clock,
+    private ids: IdGenerator,
+    private opts: ExtortionOptions,
+  ) {}
+
+  /** Loads everything and recomputes every number's reputation. */
+  async load(): Promise<void> {
+    this.salt = (await this.meta.get('extortion_salt')) ?? '';
+    if (!this.salt) {
+      this.salt = randomBytes(32).toString('hex');
+      await this.meta.set('extortion_salt', this.salt);
+    }
+    [this.decisions, this.protectedNumbers, this.openDisputes] = await Promise.all([
+      this.store.decisions(), this.store.protectedNumbers(), this.store.openDisputeNumbers(),
+    ]);
+    this.facts.clear();
+    for await (const page of this.store.allReports()) {
+      for (const r of page) this.factsOf(r.e164).push(toFact(r));
+    }
+    const numbers = new Set([...this.facts.keys(), ...this.decisions.keys(), ...this.protectedNumbers.keys()]);
+    this.index = new ReputationIndex([...numbers].map((e) => this.compute(e)));
+  }
+
+  private factsOf(e164: string): ReportFact[] {
+    let list = this.facts.get(e164);
+    if (!list) this.facts.set(e164, (list = []));
+    return list;
+  }
+
+  private compute(e164: string): Reputation {
+    const d = this.decisions.get(e164);
+    return computeReputation(e164, this.facts.get(e164) ?? [], {
+      now: this.clock.now().getTime(),
+      decision: d ? { e164, status: d.status as 'confirmed' | 'rejected', at: d.decidedAt, ...(d.note ? { note: d.note } : {}) } : null,
+      protectedLabel: this.protectedNumbers.get(e164) ?? null,
+      openDispute: this.openDisputes.has(e164),
+    });
+  }
+
+  private refresh(e164: string): Reputation {
+    const rep = this.compute(e164);
+    this.index.upsert(rep);
+    return rep;
+  }
+
+  /** The number as E.164, or a 400 that says why (short codes can never be reported). */
+  parse(raw: string): string {
+    const n = normalizeNumber(raw);
+    if (n.ok) return n.e164;
+    if (n.reason === 'short_code') throw new DomainError('SHORT_CODE', { code: n.code, label: n.label });
+    throw new DomainError('INVALID_PHONE', { detail: n.detail });
+  }
+
+  private key(kind: string, value: string | null): string | null {
+    return value ? createHmac('sha256', this.salt).update(`${kind}:${value}`).digest('hex').slice(0, 32) : null;
+  }
+
+  async report(input: ReportInput, who: ReporterContext): Promise<{ id: string; e164: string; reputation: Reputation }> {
+    const e164 = this.parse(input.number);
+    const clabe = input.clabe ? validateClabe(input.clabe) : null;
+    if (clabe && !clabe.ok) throw new DomainError('INVALID_CLABE', { detail: clabe.detail });
+    const card = input.card ? maskCard(input.card) : null;
+    if (card && !card.ok) throw new DomainError('INVALID_CARD', { detail: card.detail });
+    const now = this.clock.now().getTime();
+    const occurredAt = input.occurredAt ? Date.parse(input.occurredAt) : now;
+    if (!Number.isFinite(occurredAt) || occurredAt > now + 5 * 60_000 || occurredAt < now - 5 * 365 * 24 * HOUR) {
+      throw new DomainError('VALIDATION_FAILED', { detail: { es: 'la fecha del intento no es válida', en: 'the date of the attempt is not valid' } });
+    }
+    const keys = {
+      account: this.key('account', who.userId),
+      device: this.key('device', who.deviceId ?? who.userId),
+      network: this.key('network', networkOf(who.ip)),
+    };
+    await this.checkFlood(keys.device, keys.network, now);
+    const row: StoredReport = {
+      id: this.ids(), e164, channel: input.channel, type: input.type, occurred_at: occurredAt,
+      claimed: input.claimed?.trim() || null, amount_mxn: input.amountMxn ?? null, paid: input.paid ? 1 : 0,
+      clabe: clabe?.ok ? clabe.clabe : null, card_masked: card?.ok ? card.masked : null,
+      bank: clabe?.ok ? clabe.bank : card?.ok ? card.brand : null, notes: input.notes?.trim() || null,
+      reporter_user_id: who.userId, key_account: keys.account, key_device: keys.device, key_network: keys.network,
+      status: 'new', created_at: now,
+    };
+    await this.store.insertReport(row);
+    this.factsOf(e164).push(toFact(row));
+    return { id: row.id, e164, reputation: this.refresh(e164) };
+  }
+
+  /** One device or one network cannot flood: a clear 429 instead of silently counting. */
+  private async checkFlood(device: string | null, network: string | null, now: number): Promise<void> {
+    const since = now - HOUR;
+    if (device && (await this.store.countRecentByKey('key_device', device, since)) >= this.opts.reportsPerDevicePerHour) {
+      throw new DomainError('RATE_LIMITED', { seconds: 3600 });
+    }
+    if (network && (await this.store.countRecentByKey('key_network', network, since)) >= this.opts.reportsPerNetworkPerHour) {
+      throw new DomainError('RATE_LIMITED', { seconds: 3600 });
+    }
+  }
+
+  // ——— look-ups ———
+
+  lookup(raw: string): { e164: string; reputation: Reputation } {
+    const e164 = this.parse(raw);
+    return { e164, reputation: this.index.get(e164) ?? this.compute(e164) };
+  }
+
+  /** k-anonymity: every listed entry whose SHA-256 starts with the 5 hex characters; the client matches. */
+  range(prefix: string) {
+    if (!/^[0-9a-f]{5}$/i.test(prefix)) throw new DomainError('INVALID_HASH_PREFIX');
+    return this.index.range(prefix.toLowerCase());
+  }
+
+  /** The blocklist: every number at "suspicious" or above. */
+  listed(): IndexedReputation[] { return this.index.listed(); }
+  /** What changed after a feed cursor (including numbers that left the list), oldest first. */
+  changedSince(cursor: number): IndexedReputation[] { return this.index.changedSince(cursor); }
+
+  // ——— analysts ———
+
+  async queue(limit = 100) {
+    return this.store.reportsByStatus('new', limit);
+  }
+
+  async numberPage(e164: string) {
+    const reports = await this.store.reportsFor(e164);
+    const reputation = this.index.get(e164) ?? this.compute(e164);
+    const disputes = (await this.store.disputes(null)).filter((d) => d.e164 === e164);
+    return { e164, reputation, reports, disputes, protectedLabel: this.protectedNumbers.get(e164) ?? null, decision: this.decisions.get(e164) ?? null };
+  }
+
+  async decide(actorId: string, raw: string, status: 'confirmed' | 'rejected' | null, note: string | null): Promise<Reputation> {
+    const e164 = this.parse(raw);
+    const now = this.clock.now().getTime();
+    await this.store.setDecision(e164, status, note, actorId, now);
+    if (status === null) this.decisions.delete(e164);
+    else this.decisions.set(e164, { status, note, decidedAt: now });
+    await this.store.markReviewed(e164);
+    await this.audit.record(actorId, `number.${status ?? 'reset'}`, e164, { note });
+    return this.refresh(e164);
+  }
+
+  async setProtected(actorId: string, raw: string, label: string | null): Promise<Reputation> {
+    const e164 = this.parse(raw);
+    await this.store.setProtected(e164, label, actorId, this.clock.now().getTime());
+    if (label === null) this.protectedNumbers.delete(e164);
+    else this.protectedNumbers.set(e164, label);
+    await this.audit.record(actorId, label === null ? 'number.unprotect' : 'number.protect', e164, { label });
+    return this.refresh(e164);
+  }
+
+  protectedList(): { e164: string; label: string }[] {
+    return [...this.protectedNumbers].map(([e164, label]) => ({ e164, label }));
+  }
+
+  /** The owner of a number says it is theirs and legitimate: it goes to the review queue. */
+  async dispute(raw: string, input: { ownerName: string; contact: string; reason: string }) {
+    const e164 = this.parse(raw);
+    if (!this.facts.has(e164) && !this.decisions.has(e164)) throw new DomainError('NUMBER_NOT_LISTED', { number: e164 });
+    const d = { id: this.ids(), e164, owner_name: input.ownerName, contact: input.contact, reason: input.reason, status: 'open', created_at: this.clock.now().getTime(), resolved_by: null, resolved_at: null, resolution_note: null };
+    await this.store.insertDispute(d);
+    this.openDisputes.add(e164);
+    await this.audit.record(null, 'number.dispute', e164, { disputeId: d.id });
+    this.refresh(e164);
+    return { id: d.id, e164, status: 'open' as const };
+  }
+
+  disputes(status: string | null) { return this.store.disputes(status); }
+
+  async resolveDispute(actorId: string, id: string, outcome: 'upheld' | 'denied', note: string | null): Promise<Reputation> {
+    const d = await this.store.findDispute(id);
+    if (!d) throw new DomainError('NOT_FOUND');
+    if (!(await this.store.resolveDispute(id, outcome, actorId, this.clock.now().getTime(), note))) {
+      throw new DomainError('INVALID_TRANSITION', { action: outcome, status: d.status });
+    }
+    const stillOpen = (await this.store.disputes('open')).some((x) => x.e164 === d.e164);
+    if (!stillOpen) this.openDisputes.delete(d.e164);
+    await this.audit.record(actorId, `number.dispute.${outcome}`, d.e164, { disputeId: id, note });
+    // An upheld dispute clears the number, exactly like an analyst's rejection.
+    if (outcome === 'upheld') return this.decide(actorId, d.e164, 'rejected', note ?? 'dispute upheld');
+    return this.refresh(d.e164);
+  }
+
+  async campaigns(windowDays: number) {
+    const now = this.clock.now().getTime();
+    const reports = await this.store.reportsBetween(now - windowDays * 24 * HOUR, now + 1);
+    return detectCampaigns(reports.map((r) => ({
+      id: r.id, e164: r.e164, at: Number(r.created_at), claimed: r.claimed, clabe: r.clabe, card: r.card_masked && r.bank ? `${r.bank}:${r.card_masked.slice(-4)}` : null,
+    })), { windowMs: windowDays * 24 * HOUR });
+  }
+
+  async stats(from: number, to: number) {
+    const reports = await this.store.reportsBetween(from, to);
+    const byType = new Map<string, number>();
+    const byWeek = new Map<string, number>();
+    for (const r of reports) {
+      byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+      const week = isoWeek(Number(r.created_at));
+      byWeek.set(week, (byWeek.get(week) ?? 0) + 1);
+    }
+    return {
+      from: new Date(from).toISOString(), to: new Date(to).toISOString(), reports: reports.length,
+      paid: reports.filter((r) => r.paid === 1).length,
+      amountPaidMxn: reports.filter((r) => r.paid === 1).reduce((a, r) => a + (r.amount_mxn ?? 0), 0),
+      byType: [...byType].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count),
+      byWeek: [...byWeek].map(([week, count]) => ({ week, count })).sort((a, b) => (a.week < b.week ? -1 : 1)),
+    };
+  }
+
+  /** Everything the cyber police (or 089) need for a set of numbers: no reporter identities. */
+  async caseExport(actorId: string, numbers: readonly string[]) {
+    const e164s = numbers.map((n) => this.parse(n));
+    const rows = (await Promise.all(e164s.map((e) => this.store.reportsFor(e)))).flat();
+    await this.audit.record(actorId, 'extortion.case_export', e164s.join(','), { reports: rows.length });
+    return {
+      generatedAt: new Date(this.clock.now().getTime()).toISOString(),
+      numbers: e164s.map((e) => ({ e164: e, reputation: this.index.get(e) ?? this.compute(e) })),
+      reports: rows.map((r) => ({
+        id: r.id, number: r.e164, channel: r.channel, type: r.type, occurredAt: new Date(Number(r.occurred_at)).toISOString(),
+        claimed: r.claimed, amountMxn: r.amount_mxn, paid: r.paid === 1, clabe: r.clabe, card: r.card_masked, bank: r.bank,
+        reportedAt: new Date(Number(r.created_at)).toISOString(),
+      })),
+    };
+  }
+}
+
+function toFact(r: StoredReport): ReportFact {
+  const reporterKeys: ReportFact['reporterKeys'] = {};
+  if (r.key_account) reporterKeys.account = r.key_account;
+  if (r.key_device) reporterKeys.device = r.key_device;
+  if (r.key_network) reporterKeys.network = r.key_network;
+  return {
+    id: r.id, e164: r.e164, at: Number(r.created_at), type: r.type as ScamType, reporterKeys,
+    paid: r.paid === 1, amountMxn: r.amount_mxn, channel: r.channel as ReportFact['channel'],
+  };
+}
+
+/** The network a report came from: IPv4 /24 or IPv6 /48 — close enough to one household or call centre. */
+export function networkOf(ip: string): string {
+  const v4 = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.\d+$/.exec(ip);
+  if (v4) return `${v4[1]}.${v4[2]}.${v4[3]}.0/24`;
+  const parts = ip.split(':').filter(Boolean);
+  return `${parts.slice(0, 3).join(':')}::/48`;
+}
+
+function isoWeek(t: number): string {
+  const d = new Date(t);
+  const day = (d.getUTCDay() + 6) % 7;
+  d.setUTCDate(d.getUTCDate() - day + 3);
+  const firstThursday = new Date(Date.UTC(d.getUTCFullYear(), 0, 4));
+  const week = 1 + Math.round(((d.getTime() - firstThursday.getTime()) / 86_400_000 - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
