@@ -124,8 +124,8 @@ export class ExtortionService {
     const row: StoredReport = {
       id: this.ids(), e164, channel: input.channel, type: input.type, occurred_at: occurredAt,
       claimed: input.claimed?.trim() || null, amount_mxn: input.amountMxn ?? null, paid: input.paid ? 1 : 0,
-      clabe: clabe?.ok ? clabe.clabe : null, card_masked: card?.ok ? card.masked : null,
-      bank: clabe?.ok ? clabe.bank : card?.ok ? card.brand : null, notes: input.notes?.trim() || null,
+      clabe: clabe?.ok ? clabe.clabe : null, card_masked: card?.ok ? `${card.brand ?? 'card'} ${card.masked}` : null,
+      bank: clabe?.ok ? clabe.bank : null, notes: input.notes?.trim() || null,
       reporter_user_id: who.userId, key_account: keys.account, key_device: keys.device, key_network: keys.network,
       status: 'new', created_at: now,
     };
@@ -232,7 +232,7 @@ export class ExtortionService {
     const now = this.clock.now().getTime();
     const reports = await this.store.reportsBetween(now - windowDays * 24 * HOUR, now + 1);
     return detectCampaigns(reports.map((r) => ({
-      id: r.id, e164: r.e164, at: Number(r.created_at), claimed: r.claimed, clabe: r.clabe, card: r.card_masked && r.bank ? `${r.bank}:${r.card_masked.slice(-4)}` : null,
+      id: r.id, e164: r.e164, at: Number(r.created_at), claimed: r.claimed, clabe: r.clabe, card: cardKey(r.card_masked),
     })), { windowMs: windowDays * 24 * HOUR });
   }
 
@@ -269,6 +269,13 @@ export class ExtortionService {
       })),
     };
   }
+}
+
+/** "Visa •••• •••• •••• 1234" → "Visa:1234": brand and last four, the most a masked card can link. */
+function cardKey(masked: string | null): string | null {
+  if (!masked) return null;
+  const brand = masked.split(' ')[0];
+  return brand && brand !== 'card' ? `${brand}:${masked.slice(-4)}` : null;
 }
 
 function toFact(r: StoredReport): ReportFact {

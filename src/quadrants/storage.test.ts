@@ -19,17 +19,19 @@ describe.each(engines)('quadrant storage on $name', (engine) => {
   let storage: Storage;
   let store: QuadrantStore;
   let cleanup: () => Promise<void>;
+  let schema: string | null = null;
 
   beforeAll(async () => {
     const fresh = await engine.fresh();
     cleanup = fresh.cleanup;
+    schema = fresh.config.databaseSchema;
     storage = await openStorage({ databaseUrl: fresh.config.databaseUrl, dataDir: fresh.config.dataDir, schema: fresh.config.databaseSchema });
     store = new QuadrantStore(storage.db);
   });
   afterAll(async () => { await storage?.close(); await cleanup?.(); });
 
   it('applies migrations idempotently', async () => {
-    await expect(migrate(storage.db)).resolves.toBeUndefined();
+    await expect(migrate(storage.db, engine.name === 'postgres' ? schema : null)).resolves.toBeUndefined();
   });
 
   it('round-trips a quadrant set exactly, with geometry, numbers and properties', async () => {

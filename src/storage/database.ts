@@ -25,7 +25,7 @@ export interface StorageOptions {
 
 export async function openStorage(opts: StorageOptions): Promise<Storage> {
   const storage = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.schema ?? null) : openSqlite(opts.dataDir);
-  await migrate(storage.db);
+  await migrate(storage.db, opts.databaseUrl ? opts.schema ?? null : null);
   return storage;
 }
 
@@ -66,8 +66,10 @@ async function openPostgres(url: string, schema: string | null): Promise<Storage
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
 
-export async function migrate(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+export async function migrate(db: Db, schema: string | null = null): Promise<void> {
+  // Kysely looks for its bookkeeping tables in every schema; with several Cuadrante schemas in one
+  // database (tests, or two cities) it must be told which one is ours.
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

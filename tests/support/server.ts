@@ -3,6 +3,7 @@ import type { Config } from '../../src/config/index.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { Clock } from '../../src/kernel/index.js';
 import { sqliteEngine, type EngineCase } from './engines.js';
+import { freePort } from '../../bench/lib/server.js';
 
 export interface TestServer extends RunningServer {
   config: Config;
@@ -12,7 +13,9 @@ export interface TestServer extends RunningServer {
 
 export async function startTestServer(opts: { engine?: EngineCase; config?: Partial<Config>; clock?: Clock; webDir?: string | null } = {}): Promise<TestServer> {
   const db = await (opts.engine ?? sqliteEngine).fresh();
-  const config: Config = { ...db.config, ...opts.config };
+  // A known port up front, so links the server sends (check-in SMS) point back at it.
+  const port = opts.config?.port ?? await freePort();
+  const config: Config = { ...db.config, port, publicUrl: `http://127.0.0.1:${port}`, ...opts.config };
   const server = await startServer(config, { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.webDir !== undefined ? { webDir: opts.webDir } : {}) });
   let token: string | null = null;
   return {

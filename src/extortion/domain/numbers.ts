@@ -48,12 +48,12 @@ export const OFFICIAL_LINES: ReadonlyArray<{ e164: E164; label: Localized }> = [
 const LEGACY_EMERGENCY: Localized = { es: 'número de emergencias anterior al 911', en: 'emergency number from before 911' };
 const CONSEJO: Localized = { es: 'Consejo Ciudadano: denuncia de extorsión (*5533)', en: 'Citizens’ Council: extortion reports (*5533)' };
 
-/** mx-phone.md §3; 060–080 are libphonenumber's MX emergency numbers, superseded by 911. */
+/** mx-phone.md §3. 060/065/066/068/080: libphonenumber's MX emergency numbers, superseded by 911; 061: its "expanded emergency". */
 const SHORT_CODES: ReadonlyMap<string, Localized> = new Map([
   ['911', { es: 'Emergencias (911)', en: 'Emergencies (911)' }],
   ['089', { es: 'Denuncia anónima y reporte de extorsión (089)', en: 'Anonymous crime and extortion reports (089)' }],
   ['088', { es: 'Policía Federal / Guardia Nacional (088)', en: 'Federal Police / National Guard (088)' }],
-  ['060', LEGACY_EMERGENCY], ['061', LEGACY_EMERGENCY], ['065', LEGACY_EMERGENCY],
+  ['061', { es: 'línea de emergencia (061)', en: 'emergency line (061)' }], ['060', LEGACY_EMERGENCY], ['065', LEGACY_EMERGENCY],
   ['066', LEGACY_EMERGENCY], ['068', LEGACY_EMERGENCY], ['080', LEGACY_EMERGENCY],
   ['*5533', CONSEJO],
 ]);
