@@ -3,8 +3,11 @@ import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-/** One HTML entry per page: citizen (/), unit app (/unidad), operations console (/centro). */
-const pages = ['index.html', 'unidad.html', 'centro.html'];
+/**
+ * One HTML entry per page: citizen (/), unit app (/unidad), operations console (/centro),
+ * call coach (/llamada), analysts' console (/analistas), a trusted contact's check-in answer (/verificar).
+ */
+const pages = ['index.html', 'unidad.html', 'centro.html', 'llamada.html', 'analistas.html', 'verificar.html'];
 
 export default defineConfig({
   root,

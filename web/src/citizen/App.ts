@@ -2,10 +2,11 @@ import { html } from 'htm/preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getPublicConfig } from '../shared/api.js';
 import { LangToggle } from '../shared/LangToggle.js';
-import type { PublicConfig } from '../shared/types.js';
+import type { LatLon, PublicConfig } from '../shared/types.js';
 import { useLang } from '../shared/useLang.js';
 import { Legend } from './Legend.js';
 import { MapView, type Selection } from './MapView.js';
+import { NumberCheck } from './NumberCheck.js';
 import { PanicSection } from './panic/PanicSection.js';
 import { ResultPanel } from './ResultPanel.js';
 import { strings } from './strings.js';
@@ -33,6 +34,7 @@ function selectionOf(lookup: Lookup): Selection {
 export function App() {
   const { lang, choose, adoptServerDefault } = useLang();
   const [config, setConfig] = useState<PublicConfig | null>(null);
+  const [unitPoint, setUnitPoint] = useState<LatLon | null>(null);
   const { lookup, pickPoint, locateMe } = useLookup(lang);
   const selection = useMemo(() => selectionOf(lookup), [lookup]);
   const t = strings[lang];
@@ -52,7 +54,7 @@ export function App() {
       <${LangToggle} lang=${lang} onChange=${choose} />
     </header>
     <main class="layout">
-      <${PanicSection} lang=${lang} cityLine=${config?.city.line ?? null} fallbackPoint=${selection.point} />
+      <${PanicSection} lang=${lang} cityLine=${config?.city.line ?? null} fallbackPoint=${selection.point} onUnitPosition=${setUnitPoint} />
       <div class="intro">
         <h1>${t.title}</h1>
         <p>${t.intro}</p>
@@ -62,8 +64,9 @@ export function App() {
         </button>
         <p class="small">${t.locateHint} ${t.privacy}</p>
       </div>
-      <${MapView} config=${config} lang=${lang} selection=${selection} onPick=${pickPoint} />
+      <${MapView} config=${config} lang=${lang} selection=${selection} unit=${unitPoint} onPick=${pickPoint} />
       <${ResultPanel} lookup=${lookup} lang=${lang} />
+      <${NumberCheck} lang=${lang} />
       <${Legend} lang=${lang} />
     </main>`;
 }

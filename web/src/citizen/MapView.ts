@@ -3,12 +3,19 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { getQuadrants } from '../shared/api.js';
 import { createMap, localizeControls, markReadyOnIdle, toLngLat, type MapLibreMap } from '../shared/map.js';
 import type { Lang, LatLon, PublicConfig } from '../shared/types.js';
-import { addLocatedLayer, addQuadrantLayers, showSelection } from './layers.js';
+import { addLocatedLayer, addQuadrantLayers, addUnitLayer, showSelection, showUnit } from './layers.js';
 import { strings } from './strings.js';
 
 export interface Selection { point: LatLon | null; quadrantId: string | null; focus: boolean }
 
-interface Props { config: PublicConfig | null; lang: Lang; selection: Selection; onPick: (p: LatLon) => void }
+interface Props {
+  config: PublicConfig | null;
+  lang: Lang;
+  selection: Selection;
+  /** The unit coming to the person's alert, if any. */
+  unit: LatLon | null;
+  onPick: (p: LatLon) => void;
+}
 
 const FOCUS_ZOOM = 14;
 
@@ -16,12 +23,13 @@ async function startMap(container: HTMLElement, config: PublicConfig, lang: Lang
   const [map, quadrants] = await Promise.all([createMap(container, config, lang), getQuadrants({ lang })]);
   addQuadrantLayers(map, quadrants);
   addLocatedLayer(map);
+  addUnitLayer(map);
   markReadyOnIdle(map);
   return map;
 }
 
 /** The page's one map. It appears when MapLibre has loaded; the page works before that. */
-export function MapView({ config, lang, selection, onPick }: Props) {
+export function MapView({ config, lang, selection, unit, onPick }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<MapLibreMap | null>(null);
   const [failed, setFailed] = useState(false);
@@ -47,13 +55,15 @@ export function MapView({ config, lang, selection, onPick }: Props) {
     }
   }, [map, selection.point, selection.quadrantId, selection.focus]);
 
+  useEffect(() => { if (map) showUnit(map, unit); }, [map, unit?.lat, unit?.lon]);
+
   useEffect(() => { if (map) localizeControls(map, lang); }, [map, lang]);
 
   const t = strings[lang];
   const status = failed ? t.mapFailed : map ? null : t.mapLoading;
   return html`
     <div class="map-wrap">
-      <div ref=${container} class="map" data-testid="map" role="region" aria-label=${t.mapLabel}></div>
+      <div ref=${container} class="map" data-testid="map" role="region" aria-label=${t.mapLabel} data-unit=${map && unit ? 'shown' : 'none'}></div>
       ${status && html`<p class="map-status" data-testid="map-status">${status}</p>`}
     </div>`;
 }

@@ -13,6 +13,8 @@ import { locationAlreadyAllowed, officerPosition } from './geo.js';
 import type { Ringer } from './ringer.js';
 import { strings } from './strings.js';
 import { useDesk } from './useDesk.js';
+import { SharingStatus } from './SharingStatus.js';
+import { usePositionSharing } from './usePositionSharing.js';
 import { useWakeLock } from './wakeLock.js';
 
 interface Props {
@@ -35,7 +37,10 @@ export function Desk({ session, lang, onLang, config, ringer, onSignOut }: Props
   const ringing = list.some(isRinging);
   const onDuty = desk.unit !== null && desk.unit.shiftState !== 'off_duty';
   const now = useNow(list.length > 0, 1000);
-  const [me, setMe] = useState<LatLon | null>(null);
+  const [located, setLocated] = useState<LatLon | null>(null);
+  const position = usePositionSharing({ active: onDuty, unitId: desk.unitId, token: session.token, lang, onSessionEnded: () => onSignOut(true) });
+  // On duty the watch keeps the officer's position current; off duty only a tap asks for it.
+  const me = (onDuty ? position.latest : null) ?? located;
   const [dutyError, setDutyError] = useState('');
   const home = useHome(desk.unit?.quadrantIds[0] ?? null, lang);
   const audible = useAudible(ringer);
@@ -52,17 +57,17 @@ export function Desk({ session, lang, onLang, config, ringer, onSignOut }: Props
   const ids = list.map((a) => a.id).join();
   useEffect(() => {
     if (!list.length) return;
-    void locationAlreadyAllowed().then((ok) => { if (ok) officerPosition().then(setMe, () => undefined); });
+    void locationAlreadyAllowed().then((ok) => { if (ok) officerPosition().then(setLocated, () => undefined); });
   }, [ids]);
 
-  const locate = () => officerPosition().then(setMe, () => undefined);
+  const locate = () => officerPosition().then(setLocated, () => undefined);
 
   const toggleDuty = async () => {
     ringer.unlock();
     setDutyError('');
     const result = await desk.setDuty(!onDuty);
+    // Going on duty starts sharing the position: the permission question comes from this tap.
     if (!result.ok) setDutyError(result.message);
-    else if (!onDuty) void locate(); // going on duty: a tap, so a permission question is fine
   };
 
   const focus = list.find((a) => isRinging(a) || (isMine(a, desk.unitId) && isOpenStatus(a.status)));
@@ -84,6 +89,7 @@ export function Desk({ session, lang, onLang, config, ringer, onSignOut }: Props
           ${onDuty ? t.goOffDuty : t.goOnDuty}
         </button>
         ${!onDuty && desk.unit && html`<p class="small">${t.offDutyHint}</p>`}
+        <${SharingStatus} sharing=${position.sharing} lang=${lang} />
         ${dutyError && html`<p class="error" role="alert">${dutyError}</p>`}
       </section>
       ${desk.connection === 'reconnecting' && html`<p class="banner warn" role="status" data-testid="unit-connection">${t.reconnecting}</p>`}

@@ -6,11 +6,14 @@ import { CancelAlert } from './CancelAlert.js';
 import { FallbackLinks } from './FallbackLinks.js';
 import { formatCountdown, useNow } from '../../shared/useNow.js';
 import { panicStrings } from './strings.js';
-import type { CancelResult } from './useFollow.js';
+import type { Approach, CancelResult } from './useFollow.js';
+import { formatDistance } from '../../shared/i18n.js';
 
 interface Props {
   lang: Lang;
   alert: CitizenAlertView;
+  /** Where the assigned unit is, while it is on its way. */
+  approach: Approach | null;
   offsetMs: number;
   connection: ConnectionState;
   onCancel: (pin?: string) => Promise<CancelResult>;
@@ -22,7 +25,7 @@ const CANCELLABLE = new Set(['new', 'paging', 'acknowledged', 'en_route', 'escal
 const LOCALES: Record<Lang, string> = { es: 'es-MX', en: 'en-US' };
 
 /** The alert as it happens: status in words, the unit coming, each step's time, what's next. */
-export function AlertTracker({ lang, alert, offsetMs, connection, onCancel, onDismiss }: Props) {
+export function AlertTracker({ lang, alert, approach, offsetMs, connection, onCancel, onDismiss }: Props) {
   const t = panicStrings[lang];
   const unanswered = alert.status === 'new' || alert.status === 'paging';
   const now = useNow(unanswered && alert.nextDeadlineAt !== null) + offsetMs;
@@ -43,6 +46,10 @@ export function AlertTracker({ lang, alert, offsetMs, connection, onCancel, onDi
         <p class="unit" data-testid="alert-unit">
           ${t.unitLabel} <strong data-testid="alert-unit-callsign">${unit.callsign}</strong>
           ${' · '}${t.unitTypes[unit.type as keyof typeof t.unitTypes] ?? unit.type}
+        </p>`}
+      ${unit && approach && html`
+        <p class="approach" data-testid="unit-approach" data-distance=${approach.distanceM} data-eta=${approach.etaS}>
+          ${t.approach(unit.callsign, formatDistance(approach.distanceM, lang), t.eta(approach.etaS))}
         </p>`}
       ${alert.quadrant && html`<p class="small">${t.quadrant(alert.quadrant.id)}</p>`}
       ${unanswered && alert.nextDeadlineAt && html`

@@ -27,5 +27,6 @@ export function PanicButtons({ lang, onPress }: Props) {
           ${t.kinds[kind]}
         </button>`)}
     </div>
-    <p class="small">${t.locationNote}</p>`;
+    <p class="small">${t.locationNote}</p>
+    <a class="coach-link" href="/llamada" data-testid="panic-coach-link">${t.coachLink}</a>`;
 }

@@ -15,22 +15,26 @@ interface Props {
   /** The city's SMS/phone line from /api/v1/config/public, once known. */
   cityLine: string | null;
   fallbackPoint: LatLon | null;
+  /** The assigned unit's position while it comes, for the map (which may not be loaded). */
+  onUnitPosition?: (point: LatLon | null) => void;
 }
 
 /**
  * The panic button and the alert it raised. Imports nothing of the map, so it works from the
  * first paint, before (or without) MapLibre.
  */
-export function PanicSection({ lang, cityLine, fallbackPoint }: Props) {
+export function PanicSection({ lang, cityLine, fallbackPoint, onUnitPosition }: Props) {
   const t = panicStrings[lang];
   const follow = useFollow(lang);
   const panic = usePanic({ lang, fallbackPoint, onAccepted: follow.follow });
   useEffect(() => { if (cityLine) rememberCityLine(cityLine); }, [cityLine]);
   const line = cityLine ?? storedCityLine();
+  const { approach } = follow;
+  useEffect(() => { onUnitPosition?.(approach ? { lat: approach.lat, lon: approach.lon } : null); }, [approach?.lat, approach?.lon]);
 
   const body = () => {
     if (follow.alert) {
-      return html`<${AlertTracker} lang=${lang} alert=${follow.alert} offsetMs=${follow.offsetMs}
+      return html`<${AlertTracker} lang=${lang} alert=${follow.alert} approach=${follow.approach} offsetMs=${follow.offsetMs}
         connection=${follow.connection} onCancel=${follow.cancel} onDismiss=${follow.dismiss} />`;
     }
     const { sending } = panic;

@@ -28,6 +28,16 @@ const notOlder = (incoming: CitizenAlertView, known: CitizenAlertView | null): b
 
 export type CancelResult = { ok: true } | { ok: false; needPin: boolean; message: string };
 
+/** The unit assigned to the person's open alert, as the server reports it (never any other unit). */
+export interface Approach { alertId: string; lat: number; lon: number; distanceM: number; etaS: number }
+
+interface UnitPositionMessage extends Approach { type: 'unit-position' }
+const isUnitPosition = (m: { type: string }): m is UnitPositionMessage =>
+  m.type === 'unit-position' && Number.isFinite((m as UnitPositionMessage).distanceM);
+
+/** Distance and ETA mean something only while the unit is on its way. */
+const APPROACHING = new Set(['acknowledged', 'en_route']);
+
 export function useFollow(lang: Lang) {
   const [alert, setAlertRaw] = useState<CitizenAlertView | null>(null);
   const setAlert = useCallback((next: CitizenAlertView | null) => {
@@ -57,9 +67,17 @@ export function useFollow(lang: Lang) {
     if (id) void refresh(id);
   }, [refresh]);
 
+  const [approachRaw, setApproach] = useState<Approach | null>(null);
+
   const onMessage = useCallback((message: ServerMessage) => {
     const mine = current.current;
     if (!mine) return;
+    // Not (yet) in shared/alerts.ts's ServerMessage: read through the plain shape.
+    const plain: { type: string } = message;
+    if (isUnitPosition(plain) && plain.alertId === mine.id) {
+      const { alertId, lat, lon, distanceM, etaS } = plain;
+      setApproach({ alertId, lat, lon, distanceM, etaS });
+    }
     if (message.type === 'alert' && message.alert.id === mine.id) setAlert(message.alert as CitizenAlertView);
     if (message.type === 'snapshot') {
       const fresh = message.alerts.find((a) => a.id === mine.id);
@@ -102,5 +120,7 @@ export function useFollow(lang: Lang) {
     setAlert(null);
   }, []);
 
-  return { alert, offsetMs, connection, follow, cancel, dismiss };
+  const approach = alert && approachRaw?.alertId === alert.id && APPROACHING.has(alert.status) ? approachRaw : null;
+
+  return { alert, approach, offsetMs, connection, follow, cancel, dismiss };
 }

@@ -1,0 +1,242 @@
+// The extortion analysts' desk (/analistas) in a real Chromium at 1280×800, against the real
+// server: reports seeded through the public API from several devices; an analyst signs in, reads
+// the queue, opens a number (reporters grouped, accounts, timeline), confirms it; the owner's
+// dispute is upheld and clears it; campaigns and statistics show the seeded data; the case file
+// downloads as CSV and JSON without any reporter identity; an admin edits the protected list.
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, ensureWebBuilt, launchChromium } from '../support/browser.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const PASSWORD = 'correct horse battery staple';
+const ANALYST = 'ana.analista';
+const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
+
+const KIDNAP = '+525512345678'; // reported as "55 1234 5678"
+const LAWYER = '+525587654321'; // reported as "044 55 8765 4321"
+const CLABE = '012180001234567899'; // BBVA México: both numbers ask for deposits into it
+const SCRIPT = 'Tenemos a tu hijo, deposita ya cincuenta mil pesos a esta cuenta o no lo vuelves a ver';
+
+describeInBrowser('extortion analysts: /analistas', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let citizenAccount: string; // the one reporter who used a device credential
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    [server, browser] = await Promise.all([startTestServer(), launchChromium()]);
+    const admin = await server.adminToken();
+    await call(server, 'POST', '/api/v1/users', admin, { username: ANALYST, password: PASSWORD, role: 'analyst' }, 201);
+    const device = await call<{ token: string; userId: string }>(server, 'POST', '/api/v1/devices', null, undefined, 201);
+    citizenAccount = device.userId;
+
+    const kidnap = { number: '55 1234 5678', channel: 'call', type: 'virtual_kidnapping', claimed: SCRIPT, amountMxn: 50_000, clabe: CLABE };
+    await report(server, { ...kidnap, paid: true }, 'phone-of-lucia');
+    await report(server, kidnap, 'phone-of-pedro');
+    await report(server, { ...kidnap, notes: 'Volvieron a llamar al día siguiente' }, 'phone-of-pedro'); // same person again
+    await report(server, { ...kidnap, card: '4152 3137 1234 5672' }, 'phone-of-rosa', device.token);
+    await report(server, { number: '044 55 8765 4321', channel: 'whatsapp', type: 'fake_lawyer', claimed: SCRIPT, amountMxn: 20_000, clabe: CLABE }, 'phone-of-mario');
+
+    context = await browser.newContext({ ...DESKTOP, acceptDownloads: true });
+    page = await context.newPage();
+    page.on('pageerror', (err) => console.error('[page error]', err));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs an analyst in and lists the new reports grouped by number', async () => {
+    await page.goto(server.url + '/analistas');
+    await page.getByTestId('login-username').fill(ANALYST);
+    await page.getByTestId('login-password').fill('not the password');
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('Usuario o contraseña incorrectos');
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+
+    await page.getByTestId('queue').waitFor();
+    expect(await page.getByTestId('queue-count').textContent()).toBe('5');
+    const rows = page.getByTestId('queue-row');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).getAttribute('data-number')).toBe(KIDNAP); // most reports first
+    expect(await rows.nth(0).getByTestId('queue-reports').textContent()).toBe('4');
+    expect(await rows.nth(0).textContent()).toContain('Secuestro virtual');
+    expect(await queueRow(page, LAWYER).textContent()).toContain('Falso abogado o notario');
+    await page.screenshot({ path: '/tmp/analistas-queue.png' });
+  });
+
+  it("opens a number: reporters grouped by device and account, accounts and the timeline", async () => {
+    await queueRow(page, KIDNAP).getByTestId('queue-open').click();
+    const number = page.getByTestId('number-page');
+    await expect.poll(() => number.getAttribute('data-number')).toBe(KIDNAP);
+    expect(new URL(page.url()).hash).toBe('#numero/%2B525512345678');
+    expect(await page.getByTestId('reports-count').textContent()).toBe('4');
+    // Every report came from 127.0.0.1: one network counts once, however many people use it.
+    expect(await page.getByTestId('independent-count').textContent()).toBe('1');
+    expect(await page.getByTestId('level').getAttribute('data-level')).toBe('suspicious');
+
+    // Pedro's two reports are one person; Rosa's report carries her (device) account id.
+    const reporters = page.getByTestId('reporter');
+    expect(await reporters.count()).toBe(3);
+    expect(await reporters.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-reports'))))).toEqual([1, 2, 1]);
+    expect(await reporters.nth(2).textContent()).toContain(citizenAccount);
+    expect(await page.getByTestId('reporters-summary').textContent()).toBe('3 personas en 1 red · la reputación cuenta 1 independiente');
+
+    expect(await page.getByTestId('timeline-entry').count()).toBe(4);
+    const accounts = await page.getByTestId('account').allTextContents();
+    expect(accounts[0]).toContain(CLABE);
+    expect(accounts[0]).toContain('BBVA México');
+    expect(accounts[0]).toContain('4 reportes');
+    expect(accounts[1]).toContain('5672');
+    expect(await page.getByTestId('demanded').textContent()).toMatch(/200,000/);
+    expect(await page.getByTestId('paid-total').textContent()).toMatch(/50,000/);
+    await page.screenshot({ path: '/tmp/analistas-number.png', fullPage: true });
+  });
+
+  it('confirms the number with a note; its reports leave the queue', async () => {
+    await page.getByTestId('decision-note').fill('Mismo guion y misma CLABE que la banda de Iztapalapa');
+    await page.getByTestId('decide-confirmed').click();
+    await page.getByTestId('decision-saved').waitFor();
+    await expect.poll(() => page.getByTestId('level').textContent()).toBe('confirmado');
+    expect(await page.getByTestId('level').getAttribute('data-level')).toBe('confirmed');
+    expect(await page.getByTestId('basis').textContent()).toBe('confirmado por un analista');
+    expect(await page.getByTestId('decision').textContent()).toContain('Mismo guion y misma CLABE');
+    expect(await page.getByTestId('decide-confirmed').isDisabled()).toBe(true);
+    expect(await page.getByTestId('timeline-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual(Array(4).fill('reviewed'));
+
+    await page.getByTestId('tab-queue').click();
+    await expect.poll(() => page.getByTestId('queue-count').textContent()).toBe('1');
+    expect(await page.getByTestId('queue-row').getAttribute('data-number')).toBe(LAWYER);
+  });
+
+  it("upholds the owner's dispute, which clears the number", async () => {
+    await call(server, 'POST', `/api/v1/numbers/${encodeURIComponent(KIDNAP)}/disputes`, null,
+      { ownerName: 'Refaccionaria López', contact: 'contacto@refaccionaria.mx', reason: 'Es la línea de nuestro negocio desde 2015; nos la clonaron.' }, 201);
+    await page.getByTestId('tab-disputes').click();
+    await expect.poll(() => page.getByTestId('disputes-count').textContent()).toBe('1');
+    const dispute = page.getByTestId('dispute');
+    expect(await dispute.getByTestId('dispute-owner').textContent()).toBe('Refaccionaria López');
+    expect(await dispute.getByTestId('dispute-number').textContent()).toBe(KIDNAP);
+    await page.screenshot({ path: '/tmp/analistas-disputes.png' });
+
+    await dispute.getByTestId('dispute-note').fill('Factura de Telcel a nombre del negocio');
+    await dispute.getByTestId('dispute-uphold').click();
+    await page.getByTestId('disputes-empty').waitFor();
+
+    await page.getByTestId('open-number-input').fill('55 1234 5678');
+    await page.getByTestId('open-number-submit').click();
+    await expect.poll(() => page.getByTestId('level').getAttribute('data-level')).toBe('none');
+    expect(await page.getByTestId('level').textContent()).toBe('ninguno');
+    expect(await page.getByTestId('basis').textContent()).toBe('descartado por un analista');
+    expect(await page.getByTestId('dispute-status').textContent()).toBe('aceptada');
+  });
+
+  it('shows the campaign tying both numbers to one CLABE, and the statistics', async () => {
+    await page.getByTestId('tab-campaigns').click();
+    const campaign = page.getByTestId('campaign');
+    await campaign.first().waitFor();
+    expect(await campaign.count()).toBe(1);
+    const text = await campaign.textContent();
+    expect(text).toContain(KIDNAP);
+    expect(text).toContain(LAWYER);
+    expect(text).toContain(`Misma CLABE ${CLABE}`);
+
+    await page.getByTestId('tab-stats').click();
+    await expect.poll(() => page.getByTestId('stats-reports').textContent()).toBe('5');
+    expect(await page.getByTestId('stats-paid').textContent()).toBe('1');
+    expect(await page.getByTestId('stats-amount').textContent()).toMatch(/50,000/);
+    const byType = page.getByTestId('by-type').locator('.bar-row');
+    expect(await byType.evaluateAll((els) => els.map((e) => [e.getAttribute('data-key'), e.getAttribute('data-count')]))).toEqual([
+      ['virtual_kidnapping', '4'], ['fake_lawyer', '1'],
+    ]);
+    expect(await page.getByTestId('by-week').locator('.bar-row').count()).toBe(1);
+    await page.screenshot({ path: '/tmp/analistas-stats.png' });
+  });
+
+  it('downloads the case file as CSV and JSON, without any reporter identity', async () => {
+    await page.getByTestId('tab-campaigns').click();
+    for (const box of await page.getByTestId('campaign').getByTestId('pick').all()) await box.check();
+    await expect.poll(() => page.getByTestId('case-count').textContent()).toBe('2');
+
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    expect(csvDownload.suggestedFilename()).toMatch(/^caso-extorsion-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync((await csvDownload.path())!, 'utf8');
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toBe('id,number,channel,type,occurredAt,claimed,amountMxn,paid,clabe,card,bank,reportedAt');
+    expect(lines).toHaveLength(6);
+    expect(lines.filter((l) => l.includes(KIDNAP))).toHaveLength(4);
+    expect(lines.filter((l) => l.includes(LAWYER))).toHaveLength(1);
+    expect(csv).toContain(CLABE);
+    expect(csv).toContain('•••• •••• •••• 5672');
+
+    const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+    const json = readFileSync((await jsonDownload.path())!, 'utf8');
+    const file = JSON.parse(json) as { numbers: Array<{ e164: string }>; reports: unknown[] };
+    expect(file.numbers.map((n) => n.e164).sort()).toEqual([KIDNAP, LAWYER]);
+    expect(file.reports).toHaveLength(5);
+
+    for (const text of [csv, json]) {
+      expect(text).not.toContain(citizenAccount);
+      expect(text).not.toMatch(/phone-of-|reporter_user_id|key_(account|device|network)/);
+    }
+    await page.screenshot({ path: '/tmp/analistas-case.png' });
+  });
+
+  it('switches to English', async () => {
+    await page.getByTestId('lang-toggle').click();
+    expect(await page.getByTestId('tab-queue').textContent()).toBe('New reports');
+    expect(await page.getByTestId('export-csv').textContent()).toBe('Download CSV');
+    await page.getByTestId('lang-toggle').click();
+    expect(await page.getByTestId('tab-queue').textContent()).toBe('Reportes nuevos');
+  });
+
+  it('lets analysts read the protected numbers and an admin edit them', async () => {
+    await page.getByTestId('tab-protected').click();
+    await page.getByTestId('admin-only').waitFor();
+    expect(await page.getByTestId('protect-form').count()).toBe(0);
+
+    const adminContext = await browser.newContext(DESKTOP);
+    try {
+      const admin = await adminContext.newPage();
+      await admin.goto(server.url + '/analistas#protegidos');
+      await admin.getByTestId('login-username').fill(server.config.adminUsername);
+      await admin.getByTestId('login-password').fill(server.config.adminPassword!);
+      await admin.getByTestId('login-submit').click();
+      await admin.getByTestId('protect-number').fill('55 5122 1212');
+      await admin.getByTestId('protect-label').fill('Banco (línea de atención)');
+      await admin.getByTestId('protect-submit').click();
+      const row = admin.getByTestId('protected-row');
+      await expect.poll(() => row.getAttribute('data-number')).toBe('+525551221212');
+      expect(await row.textContent()).toContain('Banco (línea de atención)');
+      await admin.screenshot({ path: '/tmp/analistas-protected.png' });
+      await row.getByTestId('unprotect').click();
+      await row.waitFor({ state: 'detached' });
+    } finally {
+      await adminContext.close();
+    }
+  });
+});
+
+const queueRow = (page: Page, number: string) => page.locator(`[data-testid="queue-row"][data-number="${number}"]`);
+
+async function report(server: TestServer, body: Record<string, unknown>, deviceId: string, token?: string): Promise<void> {
+  await call(server, 'POST', '/api/v1/extortion/reports', token ?? null, body, 201, { 'x-device-id': deviceId });
+}
+
+async function call<T = unknown>(server: TestServer, method: string, path: string, token: string | null, body: unknown, expected: number,
+  headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(server.url + path, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== expected) throw new Error(`${method} ${path} → ${res.status} (expected ${expected}): ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}

@@ -1,0 +1,32 @@
+import { request, type AuthOptions } from '../shared/dispatchApi.js';
+import type { Lang } from '../shared/types.js';
+import type { Answer, AnswerResult, Checkin, CodeWordCheck, Contact, LinkState } from './types.js';
+
+// The family calls: the owner's (with the device credential) and the contact's (with only the
+// link's token, no account at all).
+
+export const listContacts = (opts: AuthOptions) => request<Contact[]>('GET', '/api/v1/contacts', undefined, opts);
+
+export const addContact = (name: string, phone: string, opts: AuthOptions) =>
+  request<Contact>('POST', '/api/v1/contacts', { name, phone }, opts);
+
+export const removeContact = (id: string, opts: AuthOptions) =>
+  request<void>('DELETE', `/api/v1/contacts/${encodeURIComponent(id)}`, undefined, opts);
+
+export const setCodeWord = (word: string, opts: AuthOptions) => request<void>('PUT', '/api/v1/code-word', { word }, opts);
+
+export const checkCodeWord = (word: string, opts: AuthOptions) =>
+  request<CodeWordCheck>('POST', '/api/v1/code-word/check', { word }, opts);
+
+export const listCheckins = (opts: AuthOptions) => request<Checkin[]>('GET', '/api/v1/checkins', undefined, opts);
+
+export const askCheckin = (contactId: string, opts: AuthOptions) => request<Checkin>('POST', '/api/v1/checkins', { contactId }, opts);
+
+const linkPath = (token: string) => `/api/v1/checkin-links/${encodeURIComponent(token)}`;
+
+export const linkState = (token: string, lang: Lang) => request<LinkState>('GET', linkPath(token), undefined, { lang });
+
+export function answerLink(token: string, answer: Answer, at: { lat: number; lon: number } | null, lang: Lang) {
+  const body = at ? { answer, lat: at.lat, lon: at.lon } : { answer };
+  return request<AnswerResult>('POST', linkPath(token), body, { lang });
+}
