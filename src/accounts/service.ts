@@ -30,11 +30,16 @@ export class AccountService {
     return { created: true, generatedPassword: password ? null : pw };
   }
 
-  async createUser(actorId: string | null, input: { username: string; password: string; role: Role; displayName?: string | null; unitId?: string | null }): Promise<PublicUser> {
-    const username = input.username.trim().toLowerCase();
+  async assertUsernameFree(usernameRaw: string): Promise<void> {
+    const username = usernameRaw.trim().toLowerCase();
     if (await this.store.findByUsername(username)) {
       throw new DomainError('VALIDATION_FAILED', { detail: { es: `el usuario "${username}" ya existe`, en: `user "${username}" already exists` } });
     }
+  }
+
+  async createUser(actorId: string | null, input: { username: string; password: string; role: Role; displayName?: string | null; unitId?: string | null }): Promise<PublicUser> {
+    const username = input.username.trim().toLowerCase();
+    await this.assertUsernameFree(username);
     const user: UserRow = {
       id: this.ids(), username, passwordHash: await hashPassword(input.password), role: input.role,
       displayName: input.displayName ?? null, createdAt: this.clock.now().getTime(), disabledAt: null, unitId: input.unitId ?? null,

@@ -21,7 +21,7 @@ export interface DispatchRoutesOptions {
   pins: PinService;
   presenter: AlertPresenter;
   store: DispatchStore;
-  settings: { ackTimeoutMs: number; escalateAfterMs: number; targetOnSceneMs: number; emergencyNumber: string };
+  settings: { ackTimeoutMs: number; escalateAfterMs: number; targetOnSceneMs: number; emergencyNumber: string; noSignalMs: number; osmandPort: number };
 }
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, 429: errorSchema };
@@ -34,10 +34,14 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
   };
 
   app.get('/api/v1/dispatch/settings', {
-    schema: { tags: ['alerts'], summary: "The city's escalation clock and emergency number", response: { 200: Type.Object({ ackTimeoutS: Type.Number(), escalateAfterS: Type.Number(), targetOnSceneS: Type.Number(), emergencyNumber: Type.String() }) } },
+    schema: {
+      tags: ['alerts'], summary: "The city's escalation clock, emergency number, and tracking settings the pages need",
+      response: { 200: Type.Object({ ackTimeoutS: Type.Number(), escalateAfterS: Type.Number(), targetOnSceneS: Type.Number(), emergencyNumber: Type.String(), noSignalS: Type.Number(), osmandPort: Type.Integer({ description: '0 when the dedicated OsmAnd port is off' }) }) },
+    },
   }, async () => ({
     ackTimeoutS: o.settings.ackTimeoutMs / 1000, escalateAfterS: o.settings.escalateAfterMs / 1000,
     targetOnSceneS: o.settings.targetOnSceneMs / 1000, emergencyNumber: o.settings.emergencyNumber,
+    noSignalS: o.settings.noSignalMs / 1000, osmandPort: o.settings.osmandPort,
   }));
 
   app.post('/api/v1/devices', {
@@ -146,6 +150,8 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
     if ((username === undefined) !== (password === undefined)) {
       throw new DomainError('VALIDATION_FAILED', { detail: { es: 'username y password van juntos', en: 'username and password go together' } });
     }
+    // Check the account first, so a taken username never leaves a unit without its officer.
+    if (username) await o.accounts.assertUsernameFree(username);
     const unit = await o.units.create(req.principal!.userId, input);
     if (username && password) await o.accounts.createUser(req.principal!.userId, { username, password, role: 'unit', unitId: unit.id, displayName: unit.callsign });
     return reply.status(201).send(unit);

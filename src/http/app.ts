@@ -71,7 +71,7 @@ export async function buildApp({ config, services, webDir = defaultWebDir }: Bui
   await app.register(dispatchRoutes, {
     dispatch: services.dispatch, units: services.units, accounts: services.accounts, pins: services.pins,
     presenter: services.presenter, store: services.dispatchStore,
-    settings: { ackTimeoutMs: config.ackTimeoutMs, escalateAfterMs: config.escalateAfterMs, targetOnSceneMs: config.targetOnSceneMs, emergencyNumber: config.emergencyNumber },
+    settings: { ackTimeoutMs: config.ackTimeoutMs, escalateAfterMs: config.escalateAfterMs, targetOnSceneMs: config.targetOnSceneMs, emergencyNumber: config.emergencyNumber, noSignalMs: config.noSignalMs, osmandPort: config.osmandPort },
   });
   await app.register(trackingRoutes, { tracking: services.tracking, localOffsetMinutes: config.trackerUtcOffsetMin, maxBatch: config.maxPositionBatch });
   await app.register(extortionRoutes, { extortion: services.extortion, keys: services.apiKeys, checkins: services.checkins, accounts: services.accounts, notifier: services.notifier });

@@ -58,6 +58,8 @@ export class RealtimeHub {
     this.heartbeat.unref();
     this.positionTimer = setInterval(() => this.flushPositions(), POSITION_FLUSH_MS);
     this.positionTimer.unref();
+    // After a restart: which units are on their way to which citizens.
+    this.enqueue(async () => { for (const a of await dispatch.openAlerts()) this.trackAssignment(a); });
   }
 
   get connections(): number { return this.staff.size + [...this.byUnit.values(), ...this.byUser.values()].reduce((n, s) => n + s.size, 0); }

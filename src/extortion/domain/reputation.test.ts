@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../kernel/index.js';
 import {
@@ -256,5 +257,13 @@ describe('scam types', () => {
     expect(SCAM_TYPES.cartel_fee.label.es).toBe('Cobro de piso / cuota de cártel');
     expect(isScamType('romance')).toBe(true);
     expect(isScamType('toString')).toBe(false);
+  });
+});
+
+describe('docs/REPUTATION.md', () => {
+  it('documents every setting with its default', () => {
+    const doc = readFileSync(new URL('../../../docs/REPUTATION.md', import.meta.url), 'utf8');
+    const documented = Object.fromEntries([...doc.matchAll(/^\| `(\w+)` \| ([\d.]+) \|/gm)].map((m) => [m[1], Number(m[2])]));
+    expect(documented).toEqual({ ...DEFAULT_REPUTATION_SETTINGS });
   });
 });

@@ -7,6 +7,7 @@ import { useLang } from '../shared/useLang.js';
 import { Legend } from './Legend.js';
 import { MapView, type Selection } from './MapView.js';
 import { NumberCheck } from './NumberCheck.js';
+import { FamilyPanel } from '../family/FamilyPanel.js';
 import { PanicSection } from './panic/PanicSection.js';
 import { ResultPanel } from './ResultPanel.js';
 import { strings } from './strings.js';
@@ -67,6 +68,7 @@ export function App() {
       <${MapView} config=${config} lang=${lang} selection=${selection} unit=${unitPoint} onPick=${pickPoint} />
       <${ResultPanel} lookup=${lookup} lang=${lang} />
       <${NumberCheck} lang=${lang} />
+      <section id="familia" class="family-section"><${FamilyPanel} lang=${lang} /></section>
       <${Legend} lang=${lang} />
     </main>`;
 }
