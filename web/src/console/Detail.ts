@@ -1,0 +1,129 @@
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
+import { OUTCOMES, isOpenStatus, type AlertAction, type AlertStatus, type Outcome, type StaffAlertView, type Unit } from '../shared/alerts.js';
+import type { Lang, LatLon } from '../shared/types.js';
+import type { StaffApi } from './api.js';
+import type { FleetStore } from './fleet.js';
+import { DuressBadge, StatusBadge } from './Badges.js';
+import { Countdown } from './Countdown.js';
+import { EventLog } from './EventLog.js';
+import { clock, coordinate, timeOfDay } from './format.js';
+import { strings } from './strings.js';
+import { UnitPicker } from './UnitPicker.js';
+import { useAction } from './useAction.js';
+import { useNow } from './useNow.js';
+
+interface Props {
+  alert: StaffAlertView;
+  units: readonly Unit[];
+  fleet: FleetStore;
+  centroids: ReadonlyMap<string, LatLon>;
+  api: StaffApi;
+  lang: Lang;
+  /** The server's answer to an action, applied at once (the socket confirms it shortly after). */
+  onChanged: (alert: StaffAlertView) => void;
+  onClose: () => void;
+}
+
+/** What a dispatcher may do from each status (mirrors the server's transition table). */
+const ALLOWED: Record<Exclude<AlertAction, 'acknowledge'>, readonly AlertStatus[]> = {
+  escalate: ['new', 'paging'],
+  en_route: ['acknowledged'],
+  on_scene: ['acknowledged', 'en_route'],
+  resolve: ['acknowledged', 'en_route', 'on_scene', 'escalated'],
+  cancel: ['new', 'paging', 'acknowledged', 'en_route', 'escalated'],
+};
+const may = (action: keyof typeof ALLOWED, status: AlertStatus) => ALLOWED[action].includes(status);
+
+/** The selected alert: facts, timeline, actions, unit picker and log. */
+export function Detail({ alert: a, units, fleet, centroids, api, lang, onChanged, onClose }: Props) {
+  const t = strings[lang];
+  const open = isOpenStatus(a.status);
+  const now = useNow(1000, open);
+  const action = useAction(lang);
+  const [outcome, setOutcome] = useState<Outcome>('attended');
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  useEffect(() => { setConfirmCancel(false); action.clear(); }, [a.id]);
+
+  const act = async (name: AlertAction, withOutcome?: Outcome) => {
+    const result = await action.run(name, () => api.act(a.id, name, withOutcome));
+    if (result) onChanged(result);
+    setConfirmCancel(false);
+  };
+  const assign = async (unit: Unit) => {
+    const result = await action.run('assign', () => api.assign(a.id, unit.id));
+    if (result) onChanged(result);
+  };
+  const busy = action.busy !== null;
+
+  return html`
+    <section class="detail" data-testid="detail" data-alert-id=${a.id} data-status=${a.status} aria-labelledby="detail-title">
+      <header class="detail-head">
+        <h2 id="detail-title">${t.kinds[a.kind] ?? a.kind}</h2>
+        <button type="button" class="link" onClick=${onClose} data-testid="detail-close">${t.close}</button>
+      </header>
+      <p class="line">
+        ${a.duress && html`<${DuressBadge} lang=${lang} />`}
+        <${StatusBadge} status=${a.status} lang=${lang} />
+        <span class="small">${t.source[a.source] ?? a.source}</span>
+        ${open && html`<${Countdown} alert=${a} now=${now} lang=${lang} />`}
+      </p>
+      ${a.duress && html`<p class="warning">${t.duressHint}</p>`}
+      <dl class="facts">
+        <div><dt>${t.quadrant}</dt><dd data-testid="detail-quadrant">${a.quadrant?.id ?? t.outsideQuadrants}</dd></div>
+        <div><dt>${t.sector}</dt><dd>${a.quadrant?.sector ?? '—'}</dd></div>
+        <div><dt>${t.alcaldia}</dt><dd>${a.quadrant?.alcaldia ?? '—'}</dd></div>
+        ${a.address && html`<div class="wide"><dt>${t.address}</dt><dd data-testid="detail-address">${a.address}</dd></div>`}
+        ${a.note && html`<div class="wide"><dt>${t.note}</dt><dd>${a.note}</dd></div>`}
+        <div class="wide"><dt>${t.coordinates}</dt>
+          <dd>${coordinate(a.lat)}, ${coordinate(a.lon)}${a.accuracyM !== null ? ` (${t.accuracy(a.accuracyM)})` : ''}</dd></div>
+        ${a.assignedUnit && html`<div><dt>${t.assignedTo}</dt><dd data-testid="detail-unit">${a.assignedUnit.callsign}</dd></div>`}
+        ${a.outcome && html`<div><dt>${t.outcome}</dt><dd data-testid="detail-outcome">${t.outcomes[a.outcome]}</dd></div>`}
+      </dl>
+      <${Timeline} alert=${a} lang=${lang} />
+      ${open ? html`
+        <section class="actions" aria-labelledby="actions-title">
+          <h3 id="actions-title">${t.actionsTitle}</h3>
+          <div class="buttons">
+            ${may('escalate', a.status) && html`<button type="button" class="danger" data-testid="action-escalate" disabled=${busy} onClick=${() => act('escalate')}>${t.escalate}</button>`}
+            ${may('en_route', a.status) && html`<button type="button" class="secondary" data-testid="action-en-route" disabled=${busy} onClick=${() => act('en_route')}>${t.markEnRoute}</button>`}
+            ${may('on_scene', a.status) && html`<button type="button" class="secondary" data-testid="action-on-scene" disabled=${busy} onClick=${() => act('on_scene')}>${t.markOnScene}</button>`}
+          </div>
+          ${may('resolve', a.status) && html`
+            <form class="resolve" onSubmit=${(e: Event) => { e.preventDefault(); void act('resolve', outcome); }}>
+              <label>${t.outcome}
+                <select data-testid="resolve-outcome" value=${outcome} onChange=${(e: Event) => setOutcome((e.target as HTMLSelectElement).value as Outcome)}>
+                  ${OUTCOMES.map((o) => html`<option key=${o} value=${o}>${t.outcomes[o]}</option>`)}
+                </select>
+              </label>
+              <button type="submit" data-testid="action-resolve" disabled=${busy}>${t.resolve}</button>
+            </form>`}
+          ${may('cancel', a.status) && (confirmCancel
+            ? html`<p class="confirm">${t.cancelQuestion}
+                <button type="button" class="danger" data-testid="action-cancel-confirm" disabled=${busy} onClick=${() => act('cancel')}>${t.confirmCancel}</button>
+                <button type="button" class="link" onClick=${() => setConfirmCancel(false)}>${t.keep}</button></p>`
+            : html`<button type="button" class="link danger-text" data-testid="action-cancel" disabled=${busy} onClick=${() => setConfirmCancel(true)}>${t.cancel}</button>`)}
+          ${action.error && html`<p class="error" role="alert" data-testid="action-error">${action.error}</p>`}
+        </section>
+        <${UnitPicker} alert=${a} units=${units} fleet=${fleet} centroids=${centroids} lang=${lang} busy=${busy} onAssign=${assign} />`
+      : html`<p class="hint" data-testid="closed-notice">${t.closedNotice}</p>`}
+      <${EventLog} alert=${a} units=${units} api=${api} lang=${lang} />
+    </section>`;
+}
+
+function Timeline({ alert: a, lang }: { alert: StaffAlertView; lang: Lang }) {
+  const t = strings[lang];
+  const created = Date.parse(a.createdAt);
+  const steps: Array<[string, string | null]> = [
+    [t.created, a.createdAt], [t.acknowledged, a.acknowledgedAt], [t.enRoute, a.enRouteAt], [t.onScene, a.onSceneAt], [t.closedAt, a.closedAt],
+  ];
+  return html`
+    <ol class="timeline" data-testid="timeline">
+      ${steps.map(([label, at], i) => html`
+        <li key=${label} class=${at ? 'done' : ''}>
+          <span class="small">${label}</span>
+          <span>${at ? timeOfDay(at, lang) : '—'}</span>
+          ${at && i > 0 && html`<span class="small">+${clock(Date.parse(at) - created)}</span>`}
+        </li>`)}
+    </ol>`;
+}

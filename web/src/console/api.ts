@@ -1,0 +1,66 @@
+import type { AlertAction, AlertKind, Outcome, StaffAlertView, Unit } from '../shared/alerts.js';
+import { ApiError } from '../shared/api.js';
+import { actOnAlert, listAlerts, listUnits, login, logout, request } from '../shared/dispatchApi.js';
+import type { Lang } from '../shared/types.js';
+import type {
+  AlertEvent, ConsoleSettings, GeofenceEvent, NewUnit, ResponseTimes, Session, StatsGroup, TrackCollection, Tracker, UnitChanges, UnitPosition,
+} from './types.js';
+
+// The console's HTTP calls, on top of the shared dispatch client. Every staff call carries the
+// bearer token; a 401 means the session is over, which the page handles in one place (back to
+// the sign-in screen) rather than at every call site.
+
+export const signIn = (username: string, password: string, lang: Lang): Promise<Session> => login(username, password, { lang });
+
+/** A random key per draft, so a retried submission never creates a second alert. */
+export function idempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return 'console-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export interface NewAlert { lat: number; lon: number; address?: string; kind: AlertKind; note?: string }
+
+/** The calls a signed-in dispatcher makes; `onExpired` runs when the server no longer knows the token. */
+export function staffApi(token: string, lang: () => Lang, onExpired: () => void) {
+  const authed = async <T>(call: (opts: { lang: Lang; token: string; signal?: AbortSignal }) => Promise<T>, signal?: AbortSignal): Promise<T> => {
+    try {
+      return await call({ lang: lang(), token, ...(signal ? { signal } : {}) });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) onExpired();
+      throw err;
+    }
+  };
+  const path = (id: string) => `/api/v1/alerts/${encodeURIComponent(id)}`;
+  const unitPath = (id: string) => `/api/v1/units/${encodeURIComponent(id)}`;
+  return {
+    signOut: () => authed((o) => logout(o)),
+    openAlerts: () => authed((o) => listAlerts<StaffAlertView>(o)),
+    units: () => authed((o) => listUnits(o)),
+    events: (id: string, signal?: AbortSignal) => authed((o) => request<AlertEvent[]>('GET', `${path(id)}/events`, undefined, o), signal),
+    assign: (id: string, unitId: string) => authed((o) => request<StaffAlertView>('POST', `${path(id)}/assign`, { unitId }, o)),
+    act: (id: string, action: AlertAction, outcome?: Outcome) =>
+      authed((o) => actOnAlert<StaffAlertView>(id, outcome ? { action, outcome } : { action }, o)),
+    raise: (alert: NewAlert, key: string) =>
+      authed((o) => request<StaffAlertView>('POST', '/api/v1/alerts', alert, { ...o, headers: { 'idempotency-key': key } })),
+    responseTimes: (group: StatsGroup, signal?: AbortSignal) =>
+      authed((o) => request<ResponseTimes>('GET', `/api/v1/stats/response-times?group=${group}`, undefined, o), signal),
+    settings: () => authed((o) => request<ConsoleSettings>('GET', '/api/v1/dispatch/settings', undefined, o)),
+    // patrol tracking
+    positions: () => authed((o) => request<UnitPosition[]>('GET', '/api/v1/units/positions', undefined, o)),
+    track: (unitId: string, from: Date, to: Date, signal?: AbortSignal) => {
+      const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString() });
+      return authed((o) => request<TrackCollection>('GET', `${unitPath(unitId)}/track?${query}`, undefined, o), signal);
+    },
+    geofenceEvents: () => authed((o) => request<GeofenceEvent[]>('GET', '/api/v1/geofence-events', undefined, o)),
+    // units and trackers (admins)
+    createUnit: (unit: NewUnit) => authed((o) => request<Unit>('POST', '/api/v1/units', unit, o)),
+    updateUnit: (id: string, changes: UnitChanges) => authed((o) => request<Unit>('PATCH', unitPath(id), changes, o)),
+    trackers: (signal?: AbortSignal) => authed((o) => request<Tracker[]>('GET', '/api/v1/trackers', undefined, o), signal),
+    addTracker: (uniqueId: string, unitId: string, label?: string) =>
+      authed((o) => request<Tracker>('POST', '/api/v1/trackers', { uniqueId, unitId, ...(label ? { label } : {}) }, o)),
+    removeTracker: (uniqueId: string) =>
+      authed((o) => request<void>('DELETE', `/api/v1/trackers/${encodeURIComponent(uniqueId)}`, undefined, o)),
+  };
+}
+
+export type StaffApi = ReturnType<typeof staffApi>;
