@@ -161,6 +161,8 @@ describeInBrowser('extortion analysts: /analistas', () => {
 
   it('downloads the case file as CSV and JSON, without any reporter identity', async () => {
     await page.getByTestId('tab-campaigns').click();
+    // The tab reloads its list: wait for it before ticking its numbers.
+    await page.getByTestId('campaign').getByTestId('pick').first().waitFor();
     for (const box of await page.getByTestId('campaign').getByTestId('pick').all()) await box.check();
     await expect.poll(() => page.getByTestId('case-count').textContent()).toBe('2');
 
