@@ -13,6 +13,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCHES = [
   { name: 'geo', file: 'bench/geo.bench.ts', about: 'point → quadrant index against the alternatives' },
   { name: 'http', file: 'bench/http.bench.ts', about: 'GET /api/v1/locate against GET /health on a real server' },
+  { name: 'alerts', file: 'bench/alerts.bench.ts', about: 'POST /api/v1/alerts → unit WebSocket page, 1,000 sockets, beside GET /health' },
+  { name: 'nearest', file: 'bench/nearest.bench.ts', about: 'k nearest available units: UnitPositionIndex against the linear scan, 5,000 units; upsert moves/s' },
+  { name: 'tracking', file: 'bench/tracking.bench.ts', about: 'positions/s through POST /api/v1/positions/batch and one-position OsmAnd requests (persisted), beside GET /health' },
+  { name: 'numbers', file: 'bench/numbers.bench.ts', about: 'phone normalisation of messy pasted inputs against libphonenumber-js called directly; sha256Prefix/s' },
+  { name: 'reputation', file: 'bench/reputation.bench.ts', about: 'recomputeAll over 1 M seeded reports on ~100k numbers; ReputationIndex.get against a plain Map; range() against a hash scan' },
 ];
 
 const args = process.argv.slice(2);
