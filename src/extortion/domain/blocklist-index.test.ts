@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DomainError, ManualClock } from '../../kernel/index.js';
-import { ReputationIndex, e164Hash } from './blocklist-index.js';
+import { NumberMap, ReputationIndex, e164Hash } from './blocklist-index.js';
 import type { Reputation, ReputationLevel } from './reputation.js';
 
 const LEVELS: ReputationLevel[] = ['none', 'suspicious', 'probable', 'confirmed', 'spoofed'];
@@ -109,6 +109,36 @@ describe('ReputationIndex', () => {
     const index = new ReputationIndex(many(10));
     for (let round = 0; round < 2000; round++) index.upsert(reputation('+525500000001', round % 2 ? 'probable' : 'suspicious'));
     expect(index.changedSince(0).length).toBe(11);
+  });
+});
+
+describe('NumberMap', () => {
+  it('agrees with a Map through growth, updates, misses and strings that are not E.164', () => {
+    const ours = new NumberMap<number>();
+    const plain = new Map<string, number>();
+    let x = 12345;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    const odd = ['', '+', '+0', '+05512345678', '+5512345678901234', '525512345678', '+52 55', 'abc', '+52551234567a', '+999999999999999'];
+    for (let i = 0; i < 20_000; i++) {
+      const key = i % 50 === 0 ? odd[(i / 50) % odd.length]! : `+52${String(next() % 100_000).padStart(10, '0')}`;
+      ours.set(key, i);
+      plain.set(key, i);
+    }
+    expect(ours.size).toBe(plain.size);
+    for (const [key, value] of plain) expect(ours.get(key)).toBe(value);
+    for (let i = 0; i < 5000; i++) {
+      const key = `+52${String(100_000 + (next() % 100_000)).padStart(10, '0')}`;
+      expect(ours.get(key)).toBe(plain.get(key));
+    }
+    expect(ours.get('+5')).toBeUndefined();
+    expect([...ours.values()].sort((a, b) => a - b)).toEqual([...plain.values()].sort((a, b) => a - b));
+  });
+
+  it('tells apart numbers whose digits would read the same with a leading zero', () => {
+    const map = new NumberMap<string>();
+    map.set('+5', 'five');
+    map.set('+05', 'zero-five');
+    expect([map.get('+5'), map.get('+05'), map.get('+005')]).toEqual(['five', 'zero-five', undefined]);
   });
 });
 

@@ -28,7 +28,7 @@ export const isListed = (level: ReputationLevel): boolean => LISTED.has(level);
 export const e164Hash = (e164: string): string => createHash('sha256').update(e164).digest('hex');
 
 export class ReputationIndex {
-  private readonly byNumber = new Map<string, IndexedReputation>();
+  private readonly byNumber = new NumberMap<IndexedReputation>();
   private readonly hashes = new Map<string, string>();
   /** Buckets are replaced, never edited, so an array a caller holds does not change under it. */
   private readonly buckets = new Map<string, readonly RangeEntry[]>();
@@ -41,6 +41,8 @@ export class ReputationIndex {
   }
 
   get size(): number { return this.byNumber.size; }
+
+  /** The hot path: a carrier's look-ups land here. */
 
   /** The latest changedAt handed out: a feed cursor. */
   get cursor(): number { return this.lastChange; }
@@ -134,4 +136,94 @@ export class ReputationIndex {
     bucket.push(entry);
     this.buckets.set(prefix, Object.freeze(bucket));
   }
+}
+
+/**
+ * A map keyed by E.164 strings, made for the look-up path. "+" and 1–15 digits (the first not 0) is
+ * read as one exact number (below 2^53) and found by open addressing in typed arrays: one probe,
+ * where a Map<string> hashes the string and then compares it with the stored key in another part of
+ * memory. About twice as many look-ups per second as a Map on fresh request strings
+ * (bench/reputation.bench.ts). Any other string falls back to a Map.
+ */
+export class NumberMap<V> {
+  private keys = new Float64Array(1024);
+  /** 1 + the item's index; 0 is an empty slot. Kept at most half full. */
+  private slots = new Int32Array(1024);
+  private readonly items: V[] = [];
+  private readonly others = new Map<string, number>();
+
+  get size(): number { return this.items.length; }
+
+  get(e164: string): V | undefined {
+    const key = numericKey(e164);
+    if (key < 0) {
+      const i = this.others.get(e164);
+      return i === undefined ? undefined : this.items[i];
+    }
+    const slot = this.slots[this.position(key)]!;
+    return slot === 0 ? undefined : this.items[slot - 1];
+  }
+
+  set(e164: string, value: V): void {
+    const key = numericKey(e164);
+    const existing = key < 0 ? this.others.get(e164) : this.slots[this.position(key)]! - 1;
+    if (existing !== undefined && existing >= 0) {
+      this.items[existing] = value;
+      return;
+    }
+    this.items.push(value);
+    if (key < 0) this.others.set(e164, this.items.length - 1);
+    else this.place(key, this.items.length);
+  }
+
+  /** In insertion order; do not modify. */
+  values(): readonly V[] { return this.items; }
+
+  /** Where `key` is, or the empty slot where it would go (linear probing). */
+  private position(key: number): number {
+    const mask = this.slots.length - 1;
+    let h = mix(key) & mask;
+    while (this.slots[h] !== 0 && this.keys[h] !== key) h = (h + 1) & mask;
+    return h;
+  }
+
+  private place(key: number, slot: number): void {
+    if (2 * (this.items.length - this.others.size) > this.slots.length) this.grow();
+    const h = this.position(key);
+    this.keys[h] = key;
+    this.slots[h] = slot;
+  }
+
+  private grow(): void {
+    const [keys, slots] = [this.keys, this.slots];
+    this.keys = new Float64Array(keys.length * 2);
+    this.slots = new Int32Array(slots.length * 2);
+    for (let i = 0; i < slots.length; i++) {
+      if (slots[i] === 0) continue;
+      const h = this.position(keys[i]!);
+      this.keys[h] = keys[i]!;
+      this.slots[h] = slots[i]!;
+    }
+  }
+}
+
+/** "+525512345678" → 525512345678; -1 for anything that is not "+" and 1–15 digits without a leading 0. */
+function numericKey(e164: string): number {
+  const n = e164.length;
+  if (n < 2 || n > 16 || e164.charCodeAt(0) !== 43 || e164.charCodeAt(1) === 48) return -1;
+  let value = 0;
+  for (let i = 1; i < n; i++) {
+    const digit = e164.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Both 32-bit halves of the number through a murmur3-style finaliser. */
+function mix(key: number): number {
+  let h = Math.imul((key >>> 0) ^ Math.imul((key / 4294967296) >>> 0, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

@@ -230,7 +230,8 @@ interface Tally {
   types: { type: ScamType; count: number }[];
 }
 
-const TYPE_INDEX: Readonly<Record<string, number>> = Object.fromEntries(SCAM_TYPE_IDS.map((t, i) => [t, i]));
+/** A Map, not an object: a keyed load on an object with a varying key was a sixth of the tally. */
+const TYPE_INDEX: ReadonlyMap<string, number> = new Map(SCAM_TYPE_IDS.map((t, i) => [t, i]));
 
 /**
  * Working memory for tally(), reused: recomputeAll runs one tally per number (a hundred thousand
@@ -239,29 +240,58 @@ const TYPE_INDEX: Readonly<Record<string, number>> = Object.fromEntries(SCAM_TYP
  */
 class Scratch {
   readonly sets = new DisjointSets(64);
+  // The counted reports as columns, read from the report objects once ('' for a missing key).
+  at = new Float64Array(64);
+  type = new Uint8Array(64);
+  readonly account: string[] = [];
+  readonly device: string[] = [];
+  readonly net: string[] = [];
+  // Per reporter (indexed by its root): latest report, and its latest network with when.
   latest = new Float64Array(64);
   netAt = new Float64Array(64);
+  readonly rootNet: string[] = [];
+  // Per network (indexed by its slot in networkSlot).
   netWeight = new Float64Array(64);
   netCount = new Int32Array(64);
-  readonly network: (string | undefined)[] = [];
   readonly types = new Int32Array(SCAM_TYPE_IDS.length);
   readonly byAccount = new Map<string, number>();
   readonly byDevice = new Map<string, number>();
   readonly keylessByNetwork = new Map<string, number>();
-  /** Network → its slot in netWeight/netCount. */
   readonly networkSlot = new Map<string, number>();
 
-  reset(n: number): void {
-    this.sets.reset(n);
-    if (this.latest.length < n) {
-      const size = Math.max(n, 2 * this.latest.length);
-      [this.latest, this.netAt, this.netWeight, this.netCount] = [new Float64Array(size), new Float64Array(size), new Float64Array(size), new Int32Array(size)];
+  /** Copies the reports that count into the columns; returns how many. */
+  load(e164: string, reports: readonly ReportFact[], after: number, now: number): number {
+    this.reserve(reports.length);
+    let n = 0;
+    for (const r of reports) {
+      if (r.e164 !== e164 || r.at <= after || r.at > now) continue;
+      const keys = r.reporterKeys;
+      this.at[n] = r.at;
+      this.type[n] = TYPE_INDEX.get(r.type) ?? SCAM_TYPE_IDS.length - 1;
+      this.account[n] = keys.account ?? '';
+      this.device[n] = keys.device ?? '';
+      this.net[n] = keys.network ?? '';
+      n++;
     }
+    this.reset(n);
+    return n;
+  }
+
+  private reserve(size: number): void {
+    if (this.at.length < size) {
+      const grown = Math.max(size, 2 * this.at.length);
+      [this.at, this.latest, this.netAt, this.netWeight] = [new Float64Array(grown), new Float64Array(grown), new Float64Array(grown), new Float64Array(grown)];
+      [this.type, this.netCount] = [new Uint8Array(grown), new Int32Array(grown)];
+    }
+    // Pushed, never written past the end: that would turn an array into a slow dictionary.
+    for (const column of [this.account, this.device, this.net, this.rootNet]) while (column.length < size) column.push('');
+  }
+
+  private reset(n: number): void {
+    this.sets.reset(n);
     this.latest.fill(-Infinity, 0, n);
     this.netAt.fill(-Infinity, 0, n);
-    // Filled, not truncated: writing far past an array's end turns it into a slow dictionary.
-    while (this.network.length < n) this.network.push(undefined);
-    this.network.fill(undefined, 0, n);
+    this.rootNet.fill('', 0, n);
     this.types.fill(0);
     // clear() allocates a fresh table, so only maps that were used.
     for (const map of [this.byAccount, this.byDevice, this.keylessByNetwork, this.networkSlot]) if (map.size > 0) map.clear();
@@ -278,30 +308,25 @@ const scratch = new Scratch();
  * most `networkCap` reporters and `networkCap` effective weight.
  */
 function tally(e164: string, reports: readonly ReportFact[], after: number, now: number, s: ReputationSettings): Tally {
-  const counted = reports.every((r) => r.e164 === e164 && r.at > after && r.at <= now)
-    ? reports
-    : reports.filter((r) => r.e164 === e164 && r.at > after && r.at <= now);
-  const n = counted.length;
-  scratch.reset(n);
-  mergeReporters(counted);
-  const { sets, latest, netAt, network, types } = scratch;
+  const n = scratch.load(e164, reports, after, now);
+  mergeReporters(n);
+  const { sets, at, type, net, latest, netAt, rootNet, types } = scratch;
   const windowStart = now - s.windowDays * DAY_MS;
   let windowReports = 0, windowFrom = Infinity, lastAt = -Infinity;
   for (let i = 0; i < n; i++) {
-    const r = counted[i]!;
+    const t = at[i]!;
     const root = sets.find(i);
-    if (r.at > latest[root]!) latest[root] = r.at;
-    const net = r.reporterKeys.network;
-    if (net && r.at >= netAt[root]!) {
-      network[root] = net;
-      netAt[root] = r.at;
+    if (t > latest[root]!) latest[root] = t;
+    if (net[i] !== '' && t >= netAt[root]!) {
+      rootNet[root] = net[i]!;
+      netAt[root] = t;
     }
-    types[TYPE_INDEX[r.type] ?? SCAM_TYPE_IDS.length - 1]!++;
-    if (r.at >= windowStart) {
+    types[type[i]!]!++;
+    if (t >= windowStart) {
       windowReports++;
-      if (r.at < windowFrom) windowFrom = r.at;
+      if (t < windowFrom) windowFrom = t;
     }
-    if (r.at > lastAt) lastAt = r.at;
+    if (t > lastAt) lastAt = t;
   }
   return {
     reports: n, windowReports, windowFrom: windowReports > 0 ? windowFrom : null, lastAt: n > 0 ? lastAt : null,
@@ -309,15 +334,14 @@ function tally(e164: string, reports: readonly ReportFact[], after: number, now:
   };
 }
 
-function mergeReporters(counted: readonly ReportFact[]): void {
-  const { sets, byAccount, byDevice, keylessByNetwork } = scratch;
+function mergeReporters(n: number): void {
+  const { sets, account, device, net, byAccount, byDevice, keylessByNetwork } = scratch;
   let keyless = -1;
-  for (let i = 0; i < counted.length; i++) {
-    const keys = counted[i]!.reporterKeys;
-    if (keys.account) link(sets, byAccount, keys.account, i);
-    if (keys.device) link(sets, byDevice, keys.device, i);
-    if (keys.account || keys.device) continue;
-    if (keys.network) link(sets, keylessByNetwork, keys.network, i);
+  for (let i = 0; i < n; i++) {
+    if (account[i] !== '') link(sets, byAccount, account[i]!, i);
+    if (device[i] !== '') link(sets, byDevice, device[i]!, i);
+    if (account[i] !== '' || device[i] !== '') continue;
+    if (net[i] !== '') link(sets, keylessByNetwork, net[i]!, i);
     else if (keyless < 0) keyless = i;
     else sets.union(keyless, i);
   }
@@ -332,15 +356,15 @@ function link(sets: DisjointSets, seen: Map<string, number>, key: string, i: num
 
 /** Each reporter is a source of its own, or joins its latest network's; each network is capped. */
 function weighSources(n: number, now: number, windowStart: number, s: ReputationSettings) {
-  const { sets, latest, network, networkSlot, netWeight, netCount } = scratch;
+  const { sets, latest, rootNet, networkSlot, netWeight, netCount } = scratch;
   const halfLifeMs = s.halfLifeDays * DAY_MS;
   let independent = 0, windowSources = 0, effective = 0;
   for (let root = 0; root < n; root++) {
     if (sets.find(root) !== root) continue;
     const inWindow = latest[root]! >= windowStart ? 1 : 0;
     const weight = 2 ** (-(now - latest[root]!) / halfLifeMs);
-    const net = network[root];
-    if (net === undefined) {
+    const net = rootNet[root]!;
+    if (net === '') {
       independent += inWindow;
       windowSources += inWindow;
       effective += weight;

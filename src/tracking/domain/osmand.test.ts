@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeOsmAnd, UNEXPECTED_FAILURE, type OsmAndDecoded, type OsmAndInput, type OsmAndOptions } from './osmand.js';
 import type { DeviceReport } from './report.js';
+import { mulberry32 as prng } from '../../../bench/lib/prng.js';
 
 const CDMX: OsmAndOptions = { localOffsetMinutes: -360 };
 const KN = 1.943844;
@@ -281,17 +282,6 @@ describe('decodeOsmAnd: guarantees', () => {
 
 // ---- fuzz --------------------------------------------------------------------------------------
 
-/** mulberry32: small, seeded, good enough to vary inputs reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = ['id', 'deviceid', 'lat', 'lon', 'location', 'timestamp', 'speed', 'bearing', 'heading', 'batt', 'charge', 'valid', 'alarm', 'hdop', 'cell',
   '__proto__', 'constructor', 'prototype', '=', '&', '%', '%zz', '%E0%A4', '+', ',', 'T', 'Z', '-', '.', 'e', 'NaN', 'Infinity', '-1', '0', '1e400',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AreaGeometry, Ring } from '../../../kernel/types.js';
 import { QuadrantIndex, type IndexedArea } from './index.js';
 import { pointInGeometry } from './pip.js';
+import { mulberry32 } from '../../../../bench/lib/prng.js';
 
 // Dyadic coordinates near CDMX, so points "exactly on" an axis-aligned edge really are.
 const X0 = -99.25;
@@ -166,14 +167,3 @@ describe('QuadrantIndex.locate — long areas whose rows need rays cast east and
   });
 });
 
-/** Small seeded PRNG so failures reproduce. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -6,6 +6,7 @@ import {
   QuadrantIndex, bboxOf, computeNeighbours, geodesicArea, interiorPoint, pointInGeometry, simplifyGeometry, type IndexedArea,
 } from './index.js';
 import { boundaryClearance } from './interior-point.js';
+import { mulberry32 } from '../../../../bench/lib/prng.js';
 
 const file = new URL('../../../../data/cdmx/cuadrantes.geojson', import.meta.url);
 interface Feature { properties: { cuadrante: string }; geometry: AreaGeometry }
@@ -154,13 +155,3 @@ describe('geodesicArea on the real quadrants', () => {
   });
 });
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
