@@ -83,6 +83,13 @@ describe('ReputationIndex', () => {
     expect(index.changedSince(index.cursor)).toEqual([]);
   });
 
+  it('feeds a number once, as it is now, when a batch changed it twice', () => {
+    const index = new ReputationIndex([]);
+    const start = index.cursor;
+    index.upsertAll([reputation('+525500000001', 'suspicious'), reputation('+525500000001', 'probable'), reputation('+525500000001', 'probable', { score: 70 })]);
+    expect(index.changedSince(start).map((r) => [r.level, r.score])).toEqual([['probable', 70]]);
+  });
+
   it('keeps changedAt strictly increasing when the clock stands still or goes back', () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
     const index = new ReputationIndex([], clock);

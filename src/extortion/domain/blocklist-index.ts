@@ -32,8 +32,8 @@ export class ReputationIndex {
   private readonly hashes = new Map<string, string>();
   /** Buckets are replaced, never edited, so an array a caller holds does not change under it. */
   private readonly buckets = new Map<string, readonly RangeEntry[]>();
-  /** Entries in changedAt order; superseded ones are skipped on read and compacted now and then. */
-  private log: IndexedReputation[] = [];
+  /** Every move, in changedAt order; superseded ones are skipped on read and compacted now and then. */
+  private log: { e164: string; changedAt: number }[] = [];
   private lastChange = 0;
 
   constructor(entries: Iterable<Reputation>, private readonly clock: Clock = systemClock) {
@@ -42,11 +42,10 @@ export class ReputationIndex {
 
   get size(): number { return this.byNumber.size; }
 
-  /** The hot path: a carrier's look-ups land here. */
-
   /** The latest changedAt handed out: a feed cursor. */
   get cursor(): number { return this.lastChange; }
 
+  /** The hot path: a carrier's look-ups land here. */
   get(e164: string): IndexedReputation | undefined {
     return this.byNumber.get(e164);
   }
@@ -74,7 +73,7 @@ export class ReputationIndex {
     const moved = before === undefined || before.level !== rep.level || before.underReview !== rep.underReview || before.basis !== rep.basis;
     const entry: IndexedReputation = { ...rep, changedAt: moved ? changedAt() : before.changedAt };
     this.byNumber.set(rep.e164, entry);
-    if (moved) this.append(entry);
+    if (moved) this.append(rep.e164, entry.changedAt);
     if (!before || before.level !== rep.level || before.score !== rep.score || before.underReview !== rep.underReview) this.rebucket(rep);
     return moved;
   }
@@ -96,7 +95,7 @@ export class ReputationIndex {
 
   /**
    * What changed after `cursor`, oldest first, including numbers that left the list (their level
-   * says so), so an incremental consumer can remove them too.
+   * says so), so an incremental consumer can remove them too. Each number once, as it is now.
    */
   changedSince(cursor: number): IndexedReputation[] {
     let lo = 0, hi = this.log.length;
@@ -106,9 +105,14 @@ export class ReputationIndex {
       else hi = mid;
     }
     const out: IndexedReputation[] = [];
+    const seen = new Set<string>();
     for (let i = lo; i < this.log.length; i++) {
-      const entry = this.log[i]!;
-      if (this.byNumber.get(entry.e164)?.changedAt === entry.changedAt) out.push(entry);
+      const { e164, changedAt } = this.log[i]!;
+      const current = this.byNumber.get(e164)!;
+      if (current.changedAt === changedAt && !seen.has(e164)) {
+        seen.add(e164);
+        out.push(current);
+      }
     }
     return out;
   }
@@ -119,10 +123,10 @@ export class ReputationIndex {
     return this.lastChange;
   }
 
-  private append(entry: IndexedReputation): void {
-    this.log.push(entry);
+  private append(e164: string, changedAt: number): void {
+    this.log.push({ e164, changedAt });
     if (this.log.length > 1024 && this.log.length > 2 * this.byNumber.size) {
-      this.log = this.log.filter((e) => this.byNumber.get(e.e164)?.changedAt === e.changedAt);
+      this.log = this.log.filter((e) => this.byNumber.get(e.e164)!.changedAt === e.changedAt);
     }
   }
 

@@ -93,6 +93,37 @@ describe('campaigns by script', () => {
   });
 });
 
+describe('agreement with the definition', () => {
+  it('finds the same groups as linking every similar pair within the window (brute force)', () => {
+    let x = 7;
+    const rand = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+    const names = ['Juan', 'Pedro', 'Ana', 'Rosa'];
+    const reports = Array.from({ length: 300 }, (_, i) => {
+      const claimed = rand() < 0.8 ? pick(SCRIPT).replace(/Juan|PEDRO|María/, pick(names)) : pick(UNRELATED);
+      return r(`+5255${String(Math.floor(rand() * 60)).padStart(8, '0')}`, Math.floor(rand() * 3650) / 10, { claimed });
+    });
+    const window = 1.5 * DAY;
+    const groups = (ids: string[][]) => ids.map((g) => [...g].sort().join()).sort();
+
+    const parent = reports.map((_, i) => i);
+    const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+    const sets = reports.map((rep) => shingles(normalizeClaim(rep.claimed ?? ''), 3));
+    for (let i = 0; i < reports.length; i++) {
+      for (let j = i + 1; j < reports.length; j++) {
+        if (Math.abs(reports[i]!.at - reports[j]!.at) <= window && jaccard(sets[i]!, sets[j]!) >= 0.5) parent[find(i)] = find(j);
+      }
+    }
+    const byRoot = new Map<number, number[]>();
+    reports.forEach((_, i) => byRoot.set(find(i), [...(byRoot.get(find(i)) ?? []), i]));
+    const expected = [...byRoot.values()].filter((g) => new Set(g.map((i) => reports[i]!.e164)).size >= 2).map((g) => g.map((i) => reports[i]!.id));
+
+    const got = detectCampaigns(reports, { windowMs: window }).map((c) => c.reportIds);
+    expect(expected.length).toBeGreaterThan(20);
+    expect(groups(got)).toEqual(groups(expected));
+  });
+});
+
 describe('script similarity', () => {
   it('normalises case, accents, numbers and punctuation', () => {
     expect(normalizeClaim('¡Depositá $50,000.00 YA, señora!')).toEqual(['deposita', '#', 'ya', 'senora']);

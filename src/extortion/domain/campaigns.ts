@@ -129,30 +129,35 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 interface ScriptLinks { sets: DisjointSets; weakest: Map<number, number> }
 
 /**
- * Candidate pairs come from an inverted index of shingles (only reports that share one are ever
- * compared); a pair links when similar enough and within the window. Links also form their own
- * disjoint sets, one per script, for the evidence.
+ * Reports with the same normalised claim are one text; texts are compared, not reports, so a
+ * campaign repeating its script thousands of times costs one comparison per pair of variants.
+ * Candidate pairs of texts come from an inverted index of shingles (only texts sharing one are ever
+ * compared). Within a text, consecutive reports link when within the window; across two similar
+ * texts, a sweep in time order links each report to the other text's latest report before it when
+ * within the window — together, the same groups as linking every pair within the window. Links
+ * also form their own disjoint sets, one per script, for the evidence.
  */
 function linkScripts(byTime: readonly CampaignReport[], opts: CampaignOptions, all: DisjointSets): ScriptLinks {
-  const size = opts.shingleSize ?? 3, minWords = opts.minWords ?? 5, min = opts.minSimilarity ?? 0.5;
+  const size = opts.shingleSize ?? 3, min = opts.minSimilarity ?? 0.5;
   const sets = new DisjointSets(byTime.length);
   const weakestEdge = new Float64Array(byTime.length).fill(1);
-  const shingled = byTime.map((r) => {
-    const words = normalizeClaim(r.claimed ?? '');
-    return words.length >= minWords ? shingles(words, size) : null;
-  });
+  const link = (i: number, j: number, similarity: number): void => {
+    all.union(i, j);
+    sets.union(i, j);
+    weakestEdge[i] = Math.min(weakestEdge[i]!, similarity);
+    weakestEdge[j] = Math.min(weakestEdge[j]!, similarity);
+  };
+  const texts = distinctTexts(byTime, opts.minWords ?? 5);
+  const shingled = texts.map((t) => shingles(t.words, size));
+  for (const t of texts) sweep(byTime, t.reports, [], opts.windowMs, (i, j) => link(i, j, 1));
   const postings = new Map<string, number[]>();
-  shingled.forEach((set, i) => { for (const s of set ?? []) (postings.get(s) ?? postings.set(s, []).get(s)!).push(i); });
-  shingled.forEach((set, i) => {
+  shingled.forEach((set, a) => { for (const sh of set) (postings.get(sh) ?? postings.set(sh, []).get(sh)!).push(a); });
+  shingled.forEach((set, a) => {
     const shared = new Map<number, number>();
-    for (const s of set ?? []) for (const j of postings.get(s)!) if (j > i) shared.set(j, (shared.get(j) ?? 0) + 1);
-    for (const [j, n] of shared) {
-      const similarity = n / (set!.size + shingled[j]!.size - n);
-      if (similarity < min || byTime[j]!.at - byTime[i]!.at > opts.windowMs) continue;
-      all.union(i, j);
-      sets.union(i, j);
-      weakestEdge[i] = Math.min(weakestEdge[i]!, similarity);
-      weakestEdge[j] = Math.min(weakestEdge[j]!, similarity);
+    for (const sh of set) for (const b of postings.get(sh)!) if (b > a) shared.set(b, (shared.get(b) ?? 0) + 1);
+    for (const [b, n] of shared) {
+      const similarity = n / (set.size + shingled[b]!.size - n);
+      if (similarity >= min) sweep(byTime, texts[a]!.reports, texts[b]!.reports, opts.windowMs, (i, j) => link(i, j, similarity));
     }
   });
   const weakest = new Map<number, number>();
@@ -161,6 +166,36 @@ function linkScripts(byTime: readonly CampaignReport[], opts: CampaignOptions, a
     weakest.set(root, Math.min(weakest.get(root) ?? 1, w));
   });
   return { sets, weakest };
+}
+
+function distinctTexts(byTime: readonly CampaignReport[], minWords: number): { words: string[]; reports: number[] }[] {
+  const texts = new Map<string, { words: string[]; reports: number[] }>();
+  byTime.forEach((r, i) => {
+    const words = normalizeClaim(r.claimed ?? '');
+    if (words.length < minWords) return;
+    const key = words.join(' ');
+    const text = texts.get(key);
+    if (text) text.reports.push(i);
+    else texts.set(key, { words, reports: [i] });
+  });
+  return [...texts.values()];
+}
+
+/**
+ * Walks two time-ordered lists of reports as one; each report links to the latest earlier report
+ * of the other list (or, with `b` empty, of its own list) when within the window.
+ */
+function sweep(byTime: readonly CampaignReport[], a: readonly number[], b: readonly number[], windowMs: number, link: (i: number, j: number) => void): void {
+  const own = b.length === 0;
+  let lastA = -1, lastB = -1;
+  for (let x = 0, y = 0; x < a.length || y < b.length;) {
+    const fromA = y >= b.length || (x < a.length && a[x]! <= b[y]!);
+    const i = fromA ? a[x++]! : b[y++]!;
+    const other = own || !fromA ? lastA : lastB;
+    if (other >= 0 && byTime[i]!.at - byTime[other]!.at <= windowMs) link(other, i);
+    if (fromA) lastA = i;
+    else lastB = i;
+  }
 }
 
 function scriptEvidence(byTime: readonly CampaignReport[], list: readonly number[], links: ScriptLinks): CampaignEvidence[] {
