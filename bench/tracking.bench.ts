@@ -15,8 +15,12 @@
 // is in the file (the writer flushes every 250 ms or every 2,000 fixes).
 // OsmAnd, its twin route on the main server (/api/v1/osmand) and /health are measured in
 // interleaved slices with a fixed number of requests each (so none is cut off in flight and the
-// counts are exact). Reports only: a slow figure never fails the run, but errors, non-200s,
-// drops or a row count that does not match make it invalid (it throws).
+// counts are exact). The diag rows say where the wall time went (bench/lib/tracking-sched.ts:
+// the server's event loop on a CPU, waiting for one, or off CPU; the load generator; other
+// processes): on a shared 2-core machine, read the req/s figures with them, and the per-core
+// figures (1 s ÷ server CPU per request) as the steadier ones. Reports only: a slow figure never
+// fails the run, but errors, non-200s, drops or a row count that does not match make it invalid
+// (it throws).
 //
 //   npx tsx bench/tracking.bench.ts          (or: npm run bench -- tracking)
 //   BENCH_TRACKING_UNITS=1000 BENCH_TRACKING_DURATION=8 (batch, s) BENCH_TRACKING_OSMAND_DURATION=6 (each target, s)
@@ -27,12 +31,13 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mergeLoads } from './lib/load.js';
-import { machineBusy, ownCpuTimeMs } from './lib/machine.js';
+import { machineBusy } from './lib/machine.js';
 import { printTable, row, type BenchRow } from './lib/report.js';
 import { freePort, startServerProcess, type ServerProcess } from './lib/server.js';
 import { percentiles, round2, type Percentiles } from './lib/stats.js';
 import { Api, BatchFeed, createFleet, login, OsmAndFeed, PositionsTable, type FleetUnit } from './lib/tracking-fleet.js';
 import { runRequests, type RequestLoadResult } from './lib/tracking-load.js';
+import { delta, sample, shares, sum, zero, type Delta } from './lib/tracking-sched.js';
 
 const SUITE = 'tracking';
 const GOAL_BATCH = 30_000;
@@ -97,8 +102,8 @@ interface BatchRun {
   startedAt: number;
   endedAt: number;
   latency: Percentiles;
-  serverCpuMs: number | null;
-  benchCpuMs: number;
+  /** From the first send until the rows were in the file. */
+  usage: Delta;
   /** Bodies ran out before the duration did (the server beat BATCH_HEADROOM × goal). */
   ranOut: boolean;
 }
@@ -112,11 +117,10 @@ async function runBatches(server: ServerProcess, token: string, bodies: readonly
   settle: (r: BatchRun) => Promise<unknown>): Promise<BatchRun> {
   const r: BatchRun = {
     requests: 0, positions: 0, accepted: 0, unknown: 0, dropped: {}, statusCodes: {}, errors: [],
-    startedAt: performance.now(), endedAt: 0, latency: percentiles([]), serverCpuMs: null, benchCpuMs: 0, ranOut: false,
+    startedAt: performance.now(), endedAt: 0, latency: percentiles([]), usage: zero(), ranOut: false,
   };
   const latencies: number[] = [];
-  const cpu0 = server.cpuTimeMs();
-  const own0 = ownCpuTimeMs();
+  const s0 = sample(server.pid);
   const deadline = r.startedAt + seconds * 1000;
   let next = 0;
   const worker = async () => {
@@ -145,11 +149,9 @@ async function runBatches(server: ServerProcess, token: string, bodies: readonly
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  r.benchCpuMs = ownCpuTimeMs() - own0;
   // The server's CPU time includes writing the last rows (the writer flushes after the answers).
   await settle(r);
-  const cpu1 = server.cpuTimeMs();
-  r.serverCpuMs = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
+  r.usage = delta(s0, sample(server.pid));
   r.latency = percentiles(latencies);
   return r;
 }
@@ -172,14 +174,13 @@ interface Target {
 interface Measured {
   target: Target;
   load: RequestLoadResult;
-  serverCpuMs: number | null;
-  benchCpuMs: number;
-  wallMs: number;
+  /** Summed over the slices (each until its rows were in the file). */
+  usage: Delta;
   /** Ingest targets: the longest wait, over the slices, from the slice's last answer to its last row in the file. */
   persistLagMs: number | null;
 }
 
-const perCore = (m: Measured) => (m.serverCpuMs === null || m.serverCpuMs === 0 ? null : (m.load.requests * 1000) / m.serverCpuMs);
+const perCore = (m: Measured) => (m.usage.serverCpuMs === null || m.usage.serverCpuMs === 0 ? null : (m.load.requests * 1000) / m.usage.serverCpuMs);
 
 /** Requests per slice from the target's last measured rate (at least 20 per connection). */
 function amountFor(rate: number, seconds: number, connections: number): number {
@@ -193,27 +194,20 @@ function amountFor(rate: number, seconds: number, connections: number): number {
 async function measureInterleaved(server: ServerProcess, table: PositionsTable, targets: readonly Target[], rates: number[], connections: number, seconds: number): Promise<Measured[]> {
   const slices = Math.max(1, Math.round(seconds / SLICE_SECONDS));
   const parts = targets.map(() => [] as RequestLoadResult[]);
-  const cpu = targets.map(() => 0 as number | null);
-  const own = targets.map(() => 0);
-  const wall = targets.map(() => 0);
+  const usage = targets.map(() => zero());
   const persistLagMs = targets.map(() => 0);
   for (let s = 0; s < slices; s++) {
     for (const [i, t] of targets.entries()) {
       const rows0 = t.ingests ? table.rows() : 0;
-      const c0 = server.cpuTimeMs();
-      const o0 = ownCpuTimeMs();
-      const w0 = performance.now();
+      const s0 = sample(server.pid);
       const load = await runRequests({ url: t.url, method: t.method, nextPath: t.nextPath, connections, amount: amountFor(rates[i]!, seconds / slices, connections) });
-      wall[i]! += performance.now() - w0;
-      own[i]! += ownCpuTimeMs() - o0;
       if (t.ingests) {
         // The batch writer flushes what this slice accepted up to 250 ms later: wait for the rows
         // (how long is the persist lag) and charge that CPU to this target, not to the next one.
         const rowsAt = await table.waitFor(rows0 + (load.statusCodes['200'] ?? 0), PERSIST_TIMEOUT_MS, 2);
-        persistLagMs[i] = Math.max(persistLagMs[i]!, rowsAt === null ? Infinity : rowsAt - (w0 + load.durationSeconds * 1000));
+        persistLagMs[i] = Math.max(persistLagMs[i]!, rowsAt === null ? Infinity : rowsAt - (s0.at + load.durationSeconds * 1000));
       }
-      const c1 = server.cpuTimeMs();
-      cpu[i] = c0 === null || c1 === null || cpu[i] === null ? null : cpu[i]! + (c1 - c0);
+      usage[i] = sum(usage[i]!, delta(s0, sample(server.pid)));
       parts[i]!.push(load);
       if (load.requestsPerSecond > 0) rates[i] = load.requestsPerSecond;
     }
@@ -221,7 +215,7 @@ async function measureInterleaved(server: ServerProcess, table: PositionsTable, 
   return targets.map((target, i) => {
     const ps = parts[i]!;
     const load: RequestLoadResult = { ...mergeLoads(ps), sent: ps.reduce((n, p) => n + p.sent, 0), answered: ps.reduce((n, p) => n + p.answered, 0) };
-    return { target, load, serverCpuMs: cpu[i]!, benchCpuMs: own[i]!, wallMs: wall[i]!, persistLagMs: targets[i]!.ingests ? persistLagMs[i]! : null };
+    return { target, load, usage: usage[i]!, persistLagMs: targets[i]!.ingests ? persistLagMs[i]! : null };
   });
 }
 
@@ -243,10 +237,19 @@ async function warmUp(target: Target, connections: number, seconds: number): Pro
 function describe(m: Measured): string {
   const l = m.load;
   const core = perCore(m);
-  const cpu = m.serverCpuMs === null ? '' : `, server CPU ${((m.serverCpuMs / m.wallMs) * 100).toFixed(0)}% (${((m.serverCpuMs * 1000) / l.requests).toFixed(1)} µs/request → ${fmt(core!)}/s per core)`;
+  const cpu = m.usage.serverCpuMs === null ? '' : ` (${((m.usage.serverCpuMs * 1000) / l.requests).toFixed(1)} µs server CPU/request → ${fmt(core!)}/s per core)`;
   return `  ${m.target.name.padEnd(16)} ${fmt(l.requestsPerSecond)} req/s, p50 ${l.latencyMs.p50.toFixed(2)} ms, p99 ${l.latencyMs.p99.toFixed(2)} ms, `
-    + `status ${JSON.stringify(l.statusCodes)}, errors ${l.errors}${cpu}, bench CPU ${((m.benchCpuMs / m.wallMs) * 100).toFixed(0)}%`
+    + `status ${JSON.stringify(l.statusCodes)}, errors ${l.errors}${cpu}; ${whereTimeWent(m.usage)}`
     + (m.persistLagMs === null ? '' : `, rows in the file ≤ ${m.persistLagMs.toFixed(0)} ms after each slice`);
+}
+
+const pct = (x: number | null) => (x === null ? '?' : `${Math.round(x * 100)}%`);
+
+/** One line: who had the cores, and what the server's event loop did with the wall time. */
+function whereTimeWent(d: Delta): string {
+  const sh = shares(d);
+  return `server ${pct(sh.server)} of a core (event loop on CPU ${pct(sh.mainOnCpu)}, waiting for a core ${pct(sh.mainRunqueue)}, `
+    + `off CPU ${pct(sh.mainOff)}), load generator ${pct(sh.bench)}, other processes ${pct(sh.others)}, iowait ${pct(sh.iowait)}`;
 }
 
 // ——— the run ———
@@ -312,11 +315,10 @@ export async function runTrackingBench(opts: TrackingBenchOptions = {}): Promise
     const batchSecondsTaken = (batch.endedAt - batch.startedAt) / 1000;
     const acceptedPerSec = batch.accepted / batchSecondsTaken;
     const persistedPerSec = persistedAt === null ? 0 : batch.accepted / ((persistedAt - batch.startedAt) / 1000);
-    const batchCpuUsPerPos = batch.serverCpuMs === null ? null : (batch.serverCpuMs * 1000) / batch.positions;
+    const batchCpuUsPerPos = batch.usage.serverCpuMs === null ? null : (batch.usage.serverCpuMs * 1000) / batch.positions;
     log(`  batch            ${fmt(acceptedPerSec)} positions/s accepted, ${fmt(persistedPerSec)}/s persisted (last row ${persistedAt === null ? 'never' : `${(persistedAt - batch.endedAt).toFixed(0)} ms`} after the last answer); `
       + `${batch.requests} requests, p50 ${batch.latency.p50.toFixed(0)} ms, p99 ${batch.latency.p99.toFixed(0)} ms; `
-      + `server CPU ${batch.serverCpuMs === null ? '?' : `${((batch.serverCpuMs / (batchSecondsTaken * 1000)) * 100).toFixed(0)}% (${batchCpuUsPerPos!.toFixed(1)} µs/position)`}, `
-      + `bench CPU ${((batch.benchCpuMs / (batchSecondsTaken * 1000)) * 100).toFixed(0)}%${batch.ranOut ? ' — bodies ran out early' : ''}`);
+      + `${batchCpuUsPerPos === null ? '' : `${batchCpuUsPerPos.toFixed(1)} µs server CPU/position; `}${whereTimeWent(batch.usage)}${batch.ranOut ? ' — bodies ran out early' : ''}`);
 
     // ——— OsmAnd and /health ———
     const osmandFeed = new OsmAndFeed(fleet, Math.floor(Date.now() / 1000) - 2 * 3600);
@@ -393,17 +395,18 @@ export async function runTrackingBench(opts: TrackingBenchOptions = {}): Promise
       { suite: SUITE, name: 'batch positions dropped or unknown', ours: droppedCount + batch.unknown + warm.unknown, theirs: null, unit: 'count', ratio: null,
         note: `must be 0${droppedCount ? `; ${JSON.stringify(batch.dropped)}` : ''}` },
     );
-    if (batch.serverCpuMs !== null) {
-      rows.push({ suite: SUITE, name: 'diag: server CPU busy (batch)', ours: Math.round((batch.serverCpuMs / (batchSecondsTaken * 1000)) * 100), theirs: null, unit: '% core', ratio: null,
-        note: 'under 100% with work always queued: other processes or fsync (WAL checkpoints) held it' });
-    }
-    if (osmand.serverCpuMs !== null && health.serverCpuMs !== null) {
-      rows.push(row(SUITE, 'diag: server CPU busy (OsmAnd)', Math.round((osmand.serverCpuMs / osmand.wallMs) * 100), Math.round((health.serverCpuMs / health.wallMs) * 100), '% core',
-        'one thread: ~100% = server-bound'));
-    }
+    // Where the wall time went: a server-bound run has its event loop on a CPU ~100% of the time.
+    const b = shares(batch.usage);
+    const os = shares(osmand.usage);
+    const hs = shares(health.usage);
+    const p100 = (x: number | null) => (x === null ? NaN : Math.round(x * 100));
     rows.push(
-      row(SUITE, 'diag: bench (load) CPU busy (OsmAnd)', Math.round((osmand.benchCpuMs / osmand.wallMs) * 100), Math.round((health.benchCpuMs / health.wallMs) * 100), '% core',
-        `autocannon shares the 2 cores; ${busyNote}`),
+      { suite: SUITE, name: 'diag: batch — event loop on CPU', ours: p100(b.mainOnCpu), theirs: null, unit: '% wall', ratio: null,
+        note: `waiting for a core ${pct(b.mainRunqueue)}, off CPU ${pct(b.mainOff)} (blocked in I/O e.g. fsync, or idle); others ${pct(b.others)}, iowait ${pct(b.iowait)}` },
+      row(SUITE, 'diag: OsmAnd — event loop on CPU', p100(os.mainOnCpu), p100(hs.mainOnCpu), '% wall',
+        `waiting for a core ${pct(os.mainRunqueue)} (/health ${pct(hs.mainRunqueue)}), off CPU ${pct(os.mainOff)} (/health ${pct(hs.mainOff)})`),
+      row(SUITE, 'diag: OsmAnd — load generator CPU', p100(os.bench), p100(hs.bench), '% core', 'autocannon, in this process, on the same 2 cores'),
+      row(SUITE, 'diag: OsmAnd — other processes\' CPU', p100(os.others), p100(hs.others), '% core', `of 200%; ${busyNote}`),
       { suite: SUITE, name: 'diag: geofence events written', ours: geofenceEvents, theirs: null, unit: 'count', ratio: null, note: 'units drive small circles inside their quadrant: ~0' },
     );
 

@@ -53,8 +53,8 @@ export function createServices(storage: Storage, config: Config, clock: Clock = 
     rateLimit: { max: config.alertRateMax, windowMs: config.alertRateWindowMs },
   });
   const trackingBus = new TrackingBus();
-  const trackingStore = new TrackingStore(storage.db);
-  const writer = new BatchWriter((fixes) => trackingStore.insertPositions(fixes), { intervalMs: 250, maxBatch: 2000, onError });
+  const trackingStore = new TrackingStore(storage.db, storage.sqlite);
+  const writer = new BatchWriter((fixes) => trackingStore.insertPositions(fixes), { intervalMs: 1000, maxBatch: 10_000, onError });
   const lookup = quadrantLookup(quadrants);
   const tracking = new TrackingService(trackingStore, writer, units, trackingBus, audit, clock,
     (lon, lat) => lookup.locate(lon, lat)?.id ?? null, {

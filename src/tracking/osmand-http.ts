@@ -45,6 +45,11 @@ function reply(res: ServerResponse, status: number): void {
 
 /** The body as text, or null when it is larger than allowed (the rest is discarded). */
 function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  // Traccar Client ≤ 8 sends everything in the query and no body: skip the stream machinery.
+  if ((req.headers['content-length'] === undefined || req.headers['content-length'] === '0') && req.headers['transfer-encoding'] === undefined) {
+    req.resume();
+    return Promise.resolve('');
+  }
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) { req.resume(); resolve(null); return; }

@@ -1,4 +1,5 @@
 // Persistence of trackers, position history (batched) and geofence events.
+import type SQLite from 'better-sqlite3';
 import type { Db } from '../storage/index.js';
 import type { Fix } from './domain/fix.js';
 import type { GeofenceEvent } from './domain/geofence.js';
@@ -6,8 +7,21 @@ import type { GeofenceEvent } from './domain/geofence.js';
 export interface Tracker { uniqueId: string; unitId: string; label: string | null; createdAt: number }
 export interface StoredPosition { at: number; lat: number; lon: number; speedMps: number | null; course: number | null; accuracyM: number | null; quadrantId: string | null; source: string }
 
+const POSITION_COLUMNS = ['unit_id', 'source', 'tracker_id', 'fix_at', 'received_at', 'lat', 'lon', 'speed_mps', 'course',
+  'altitude_m', 'accuracy_m', 'battery_pct', 'quadrant_id', 'attributes'] as const;
+
+const attributesJson = (f: Fix) => (Object.keys(f.attributes).length ? JSON.stringify(f.attributes) : null);
+
+function positionValues(f: Fix) {
+  return [f.unitId, f.source, f.trackerId, f.at, f.receivedAt, f.lat, f.lon, f.speedMps, f.course, f.altitudeM, f.accuracyM,
+    f.batteryPct, f.quadrantId, attributesJson(f)] as const;
+}
+
 export class TrackingStore {
-  constructor(private db: Db) {}
+  private insertOne: SQLite.Statement | null = null;
+
+  /** `sqlite`: the embedded engine's handle, used for history inserts (a prepared statement per row). */
+  constructor(private db: Db, private sqlite?: SQLite.Database) {}
 
   async trackers(): Promise<Tracker[]> {
     const rows = await this.db.selectFrom('trackers').selectAll().orderBy('unique_id').execute();
@@ -26,13 +40,20 @@ export class TrackingStore {
   /** One multi-row insert per chunk, all in one transaction: thousands of rows per round trip. */
   async insertPositions(fixes: readonly Fix[]): Promise<void> {
     if (fixes.length === 0) return;
+    if (this.sqlite) {
+      // Embedded: one prepared statement, one transaction — about a third of Kysely's cost per row.
+      const db = this.sqlite;
+      this.insertOne ??= db.prepare(`insert into positions (${POSITION_COLUMNS.join(', ')}) values (${POSITION_COLUMNS.map(() => '?').join(', ')})`);
+      const st = this.insertOne;
+      db.transaction(() => { for (const f of fixes) st.run(...positionValues(f)); })();
+      return;
+    }
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < fixes.length; i += 1000) {
         await trx.insertInto('positions').values(fixes.slice(i, i + 1000).map((f) => ({
           unit_id: f.unitId, source: f.source, tracker_id: f.trackerId, fix_at: f.at, received_at: f.receivedAt,
           lat: f.lat, lon: f.lon, speed_mps: f.speedMps, course: f.course, altitude_m: f.altitudeM, accuracy_m: f.accuracyM,
-          battery_pct: f.batteryPct, quadrant_id: f.quadrantId,
-          attributes: Object.keys(f.attributes).length ? JSON.stringify(f.attributes) : null,
+          battery_pct: f.batteryPct, quadrant_id: f.quadrantId, attributes: attributesJson(f),
         }))).execute();
       }
     });
