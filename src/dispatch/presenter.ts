@@ -8,8 +8,8 @@ import { citizenView, staffView } from './views.js';
 export class AlertPresenter {
   constructor(private store: DispatchStore, private units: UnitService, private emergencyNumber: string) {}
 
-  async unitMap(): Promise<Map<string, Unit>> {
-    return new Map((await this.units.list()).map((u) => [u.id, u]));
+  unitMap(): Promise<ReadonlyMap<string, Unit>> {
+    return this.units.map();
   }
 
   async view(actor: Pick<Actor, 'role'>, alert: Alert, paged?: readonly string[]) {

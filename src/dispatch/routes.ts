@@ -72,8 +72,8 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
     config: { access: 'alerts:raise' },
   }, async (req, reply) => {
     const who = actor(req);
-    const { alert, replayed } = await o.dispatch.raise(who, req.body, req.headers['idempotency-key'] ?? null);
-    return reply.status(replayed ? 200 : 201).header('location', `/api/v1/alerts/${alert.id}`).send(await o.presenter.view(who, alert));
+    const { alert, replayed, pagedUnitIds } = await o.dispatch.raise(who, req.body, req.headers['idempotency-key'] ?? null);
+    return reply.status(replayed ? 200 : 201).header('location', `/api/v1/alerts/${alert.id}`).send(await o.presenter.view(who, alert, pagedUnitIds));
   });
 
   app.get('/api/v1/alerts', {

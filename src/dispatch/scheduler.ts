@@ -20,6 +20,8 @@ export interface SchedulerOptions {
 export class DeadlineScheduler implements DeadlineTimer {
   private deadlines = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  /** When the armed timer fires (null: none armed). */
+  private timerAt: number | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
@@ -36,11 +38,13 @@ export class DeadlineScheduler implements DeadlineTimer {
     if (this.timer) clearTimeout(this.timer);
     if (this.sweeper) clearInterval(this.sweeper);
     this.timer = null;
+    this.timerAt = null;
     this.sweeper = null;
   }
 
   arm(alertId: string, at: number): void {
     this.deadlines.set(alertId, at);
+    if (this.timerAt !== null && at >= this.timerAt) return; // the armed timer comes first; runDue reschedules after it
     this.reschedule();
   }
 
@@ -79,8 +83,11 @@ export class DeadlineScheduler implements DeadlineTimer {
   private reschedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.timerAt = null;
     if (this.deadlines.size === 0 || this.opts.autoRun === false) return;
-    const next = Math.min(...this.deadlines.values());
+    let next = Infinity;
+    for (const at of this.deadlines.values()) if (at < next) next = at;
+    this.timerAt = next;
     const delay = Math.min(MAX_DELAY, Math.max(0, next - this.opts.clock.now().getTime()));
     this.timer = setTimeout(() => { void this.runDue(); }, delay);
     this.timer.unref();

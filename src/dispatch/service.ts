@@ -59,7 +59,7 @@ export class DispatchService {
 
   // ——— raising ———
 
-  async raise(actor: Actor, input: RaiseInput, idempotencyKey: string | null): Promise<{ alert: Alert; replayed: boolean }> {
+  async raise(actor: Actor, input: RaiseInput, idempotencyKey: string | null): Promise<{ alert: Alert; replayed: boolean; pagedUnitIds?: string[] }> {
     const requestHash = hashRequest(input);
     if (idempotencyKey) {
       const prior = await this.store.findByIdempotencyKey(actor.userId, idempotencyKey);
@@ -78,7 +78,9 @@ export class DispatchService {
       idempotencyKey, requestHash,
     };
     const created = this.event(base, 'created', null, 'new', actor.userId, actor.role, null, { kind: base.kind, source });
-    const decision = onCreated(this.snapshot(base, new Set()), this.neighbours(base), await this.candidates(base), this.opts);
+    // Ring 1 needs only the quadrant's own units; all units, with distances, only when none of them is free.
+    let decision = onCreated(this.snapshot(base, new Set()), this.neighbours(base), await this.quadrantCandidates(base), this.opts);
+    if (decision.kind !== 'page' || decision.ring !== 1) decision = onCreated(this.snapshot(base, new Set()), this.neighbours(base), await this.candidates(base), this.opts);
     const write = this.applyDecision(base, decision, now, [created]);
     try {
       await this.store.createAlert(write);
@@ -89,8 +91,9 @@ export class DispatchService {
       throw err;
     }
     this.recordRate(actor);
-    this.announce(write, write.pages.map((p) => p.unitId));
-    return { alert: write.alert, replayed: false };
+    const pagedUnitIds = write.pages.map((p) => p.unitId);
+    this.announce(write, pagedUnitIds);
+    return { alert: write.alert, replayed: false, pagedUnitIds };
   }
 
   private replay(prior: Alert, requestHash: string): { alert: Alert; replayed: boolean } {
@@ -294,6 +297,13 @@ export class DispatchService {
 
   private neighbours(a: Alert): string[] {
     return a.quadrantId ? this.quadrants.neighbours(a.quadrantId) : [];
+  }
+
+  /** The units of the alert's own quadrant, without distances: all that ring 1 looks at. */
+  private async quadrantCandidates(a: Alert): Promise<UnitCandidate[]> {
+    if (!a.quadrantId) return [];
+    return (await this.units.inQuadrant(a.quadrantId)).filter((u) => a.ownerId !== `unit:${u.id}`)
+      .map((u) => ({ id: u.id, quadrantIds: u.quadrantIds, state: u.shiftState, distanceM: null }));
   }
 
   private async candidates(a: Alert): Promise<UnitCandidate[]> {

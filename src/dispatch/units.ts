@@ -11,6 +11,8 @@ export interface UnitInput { callsign: string; type: UnitType; quadrantIds: stri
 
 export class UnitService {
   private cache: Unit[] | null = null;
+  private byId: Map<string, Unit> | null = null;
+  private byQuadrant: Map<string, Unit[]> | null = null;
 
   constructor(
     private store: DispatchStore,
@@ -27,10 +29,26 @@ export class UnitService {
     return this.cache;
   }
 
-  invalidate(): void { this.cache = null; }
+  /** The units by id, kept with the cache (read-only: rebuilt whenever a unit changes). */
+  async map(): Promise<ReadonlyMap<string, Unit>> {
+    if (!this.byId) { const list = await this.list(); this.byId ??= new Map(list.map((u) => [u.id, u])); }
+    return this.byId;
+  }
+
+  /** The units assigned to a quadrant (any shift state), kept with the cache. */
+  async inQuadrant(quadrantId: string): Promise<readonly Unit[]> {
+    if (!this.byQuadrant) {
+      const index = new Map<string, Unit[]>();
+      for (const u of await this.list()) for (const q of u.quadrantIds) index.set(q, [...(index.get(q) ?? []), u]);
+      this.byQuadrant ??= index;
+    }
+    return this.byQuadrant.get(quadrantId) ?? [];
+  }
+
+  invalidate(): void { this.cache = null; this.byId = null; this.byQuadrant = null; }
 
   async get(id: string): Promise<Unit> {
-    const u = (await this.list()).find((x) => x.id === id);
+    const u = (await this.map()).get(id);
     if (!u) throw new DomainError('UNIT_NOT_FOUND', { id });
     return u;
   }
@@ -86,6 +104,8 @@ export class UnitService {
 
   private saved(unit: Unit): Unit {
     if (this.cache) this.cache = [...this.cache.filter((u) => u.id !== unit.id), unit].sort((a, b) => (a.callsign < b.callsign ? -1 : 1));
+    this.byId = null;
+    this.byQuadrant = null;
     this.bus.emit('unit.changed', unit);
     return unit;
   }

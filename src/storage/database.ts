@@ -42,8 +42,31 @@ function openSqlite(dataDir: string): Storage {
   file.pragma('busy_timeout = 5000');
   // Checkpoint every ~80 MB of WAL rather than every ~4 MB: each checkpoint fsyncs and blocks.
   file.pragma('wal_autocheckpoint = 20000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingPrepare(file) }) });
   return { db, engine: 'sqlite', sqlite: file, close: () => db.destroy() };
+}
+
+/**
+ * Kysely's SQLite driver calls prepare() on every query, and compiling SQL is most of the cost of
+ * a small query. The SQL text is stable (values are bound as ?), so prepared statements are kept,
+ * a bounded number of them, least recently used out first. Safe because every use runs to
+ * completion synchronously (all()/run()); kysely's streamQuery (iterate) is not used.
+ */
+function cachingPrepare(file: SQLite.Database, max = 256): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = file.prepare.bind(file);
+  file.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      cache.delete(source);
+    } else {
+      stmt = prepare(source);
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, stmt);
+    return stmt;
+  }) as typeof file.prepare;
+  return file;
 }
 
 // int8 (bigint) arrives as a string by default; our epoch-ms values fit a double exactly.
