@@ -1,8 +1,8 @@
 import { html } from 'htm/preact';
 import type { Lang } from '../shared/types.js';
+import { useAction } from '../shared/useAction.js';
 import { saveFile, type AnalystApi, type ExportFormat } from './api.js';
 import { strings } from './strings.js';
-import { useAction } from './useAction.js';
 
 interface Props {
   api: AnalystApi;

@@ -1,10 +1,10 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import type { Lang } from '../shared/types.js';
+import { useAction } from '../shared/useAction.js';
 import type { AnalystApi } from './api.js';
 import { strings } from './strings.js';
 import type { NumberPage } from './types.js';
-import { useAction } from './useAction.js';
 
 interface Props { api: AnalystApi; lang: Lang; page: NumberPage; onDecided: () => void }
 

@@ -1,6 +1,8 @@
 import { html } from 'htm/preact';
-import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
+import { TopBar } from '../shared/TopBar.js';
 import type { Lang } from '../shared/types.js';
+import { useSessionApi } from '../shared/useSessionApi.js';
 import { analystApi } from './api.js';
 import { Campaigns } from './Campaigns.js';
 import { CaseFile } from './CaseFile.js';
@@ -12,7 +14,6 @@ import { Queue } from './Queue.js';
 import { TABS, useRoute, type Route } from './route.js';
 import { Stats } from './Stats.js';
 import { strings } from './strings.js';
-import { TopBar } from './TopBar.js';
 import type { Session } from './types.js';
 import type { ViewProps } from './viewProps.js';
 import { useTypeLabels } from './useTypes.js';
@@ -22,11 +23,7 @@ interface Props { session: Session; lang: Lang; onLang: (l: Lang) => void; onSig
 /** The signed-in desk: tabs and a number search on top, the current view, the case file beside it. */
 export function Desk({ session, lang, onLang, onSignOut, onExpired }: Props) {
   const t = strings[lang];
-  const langRef = useRef(lang);
-  langRef.current = lang;
-  const expired = useRef(onExpired);
-  expired.current = onExpired;
-  const api = useMemo(() => analystApi(session.token, () => langRef.current, () => expired.current()), [session.token]);
+  const api = useSessionApi(analystApi, session.token, lang, onExpired);
   const typeLabel = useTypeLabels(api, lang);
   const [route, go] = useRoute();
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
@@ -48,7 +45,7 @@ export function Desk({ session, lang, onLang, onSignOut, onExpired }: Props) {
 
   const shared = { api, lang, typeLabel, onOpen: openNumber, picked, onPick: toggle };
   return html`
-    <${TopBar} lang=${lang} onLang=${onLang}>
+    <${TopBar} title=${t.title} lang=${lang} onLang=${onLang}>
       <span class="user" data-testid="user">${session.user.displayName ?? session.user.username}</span>
       <button type="button" class="top-button" data-testid="sign-out" onClick=${signOut}>${t.signOut}</button>
     <//>

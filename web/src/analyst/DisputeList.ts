@@ -1,11 +1,11 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import type { Lang } from '../shared/types.js';
+import { useAction } from '../shared/useAction.js';
 import type { AnalystApi } from './api.js';
 import { dateTime } from './format.js';
 import { strings } from './strings.js';
 import type { Dispute } from './types.js';
-import { useAction } from './useAction.js';
 
 interface Props { disputes: readonly Dispute[]; api: AnalystApi; lang: Lang; onResolved: () => void; onOpen?: (n: string) => void }
 

@@ -1,7 +1,7 @@
 import { html } from 'htm/preact';
+import { failureMessage } from '../shared/errors.js';
 import type { Lang } from '../shared/types.js';
 import { strings } from './strings.js';
-import { failureMessage } from './useAction.js';
 import type { Loaded } from './useLoad.js';
 
 interface Props { state: Loaded<unknown>; lang: Lang; onRetry: () => void }

@@ -1,8 +1,8 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
+import { useAction } from '../shared/useAction.js';
 import { LoadStatus } from './LoadStatus.js';
 import { strings } from './strings.js';
-import { useAction } from './useAction.js';
 import { useLoad } from './useLoad.js';
 import type { ViewProps } from './viewProps.js';
 

@@ -1,12 +1,8 @@
-import { ApiError, NetworkError } from '../shared/api.js';
-import { login, logout, request, type AuthOptions } from '../shared/dispatchApi.js';
-import type { Lang } from '../shared/types.js';
-import type { Campaign, Dispute, NumberPage, ProtectedNumber, ReportRow, Reputation, ScamTypeInfo, Session, Stats } from './types.js';
+import { NetworkError, request, toApiError, type AuthOptions } from '../shared/api.js';
+import { logout, type SessionCall } from '../shared/dispatchApi.js';
+import type { Campaign, Dispute, NumberPage, ProtectedNumber, ReportRow, Reputation, ScamTypeInfo, Stats } from './types.js';
 
-// The analysts' HTTP calls. Every call carries the bearer token; a 401 ends the session in one
-// place (back to sign-in) rather than at each call site.
-
-export const signIn = (username: string, password: string, lang: Lang): Promise<Session> => login(username, password, { lang });
+// The analysts' HTTP calls, each made through the session (bearer token; a 401 ends the session).
 
 export type ExportFormat = 'json' | 'csv';
 
@@ -15,16 +11,7 @@ export interface CaseFile { filename: string; type: string; text: string }
 
 const enc = encodeURIComponent;
 
-export function analystApi(token: string, lang: () => Lang, onExpired: () => void) {
-  const opts = (): AuthOptions => ({ lang: lang(), token });
-  const authed = async <T>(call: (o: AuthOptions) => Promise<T>): Promise<T> => {
-    try {
-      return await call(opts());
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) onExpired();
-      throw err;
-    }
-  };
+export function analystApi(authed: SessionCall) {
   const get = <T>(path: string) => authed((o) => request<T>('GET', path, undefined, o));
   const send = <T>(method: string, path: string, body?: unknown) => authed((o) => request<T>(method, path, body, o));
   const x = '/api/v1/extortion';
@@ -63,10 +50,7 @@ async function fetchCase(numbers: string[], format: ExportFormat, o: AuthOptions
     throw new NetworkError(String(err));
   }
   const text = await res.text();
-  if (!res.ok) {
-    const error = (safeJson(text) as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(error?.code ?? `HTTP_${res.status}`, error?.message ?? '', res.status);
-  }
+  if (!res.ok) throw toApiError(safeJson(text), res.status);
   const stamp = new Date().toISOString().slice(0, 10);
   return format === 'csv'
     ? { filename: `caso-extorsion-${stamp}.csv`, type: 'text/csv;charset=utf-8', text }

@@ -1,6 +1,5 @@
+import { LOCALES } from '../shared/i18n.js';
 import type { Lang } from '../shared/types.js';
-
-const LOCALES: Record<Lang, string> = { es: 'es-MX', en: 'en-US' };
 
 /** Accepts epoch ms or an ISO string, as the API mixes both. */
 export function toMs(t: number | string | null | undefined): number | null {

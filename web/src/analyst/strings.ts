@@ -12,7 +12,7 @@ export const strings = defineStrings({
     signIn: 'Entrar',
     signingIn: 'Entrando…',
     signOut: 'Salir',
-    notAnalyst: 'Esta cuenta no tiene acceso al análisis de extorsión (se necesita el rol de analista o administrador).',
+    notAllowed: 'Esta cuenta no tiene acceso al análisis de extorsión (se necesita el rol de analista o administrador).',
     sessionEnded: 'Tu sesión terminó. Vuelve a iniciar sesión.',
     // navigation
     tabs: { queue: 'Reportes nuevos', disputes: 'Disputas', protected: 'Protegidos', campaigns: 'Campañas', stats: 'Estadísticas' },
@@ -144,7 +144,7 @@ export const strings = defineStrings({
     signIn: 'Sign in',
     signingIn: 'Signing in…',
     signOut: 'Sign out',
-    notAnalyst: 'This account cannot use extortion analysis (it needs the analyst or admin role).',
+    notAllowed: 'This account cannot use extortion analysis (it needs the analyst or admin role).',
     sessionEnded: 'Your session ended. Please sign in again.',
     tabs: { queue: 'New reports', disputes: 'Disputes', protected: 'Protected', campaigns: 'Campaigns', stats: 'Statistics' },
     openNumber: 'Open a number',

@@ -1,9 +1,9 @@
 import { html } from 'htm/preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { getPublicConfig } from '../shared/api.js';
 import { LangToggle } from '../shared/LangToggle.js';
-import type { LatLon, PublicConfig } from '../shared/types.js';
+import type { LatLon } from '../shared/types.js';
 import { useLang } from '../shared/useLang.js';
+import { FALLBACK_CONFIG, usePublicConfig } from '../shared/usePublicConfig.js';
 import { Legend } from './Legend.js';
 import { MapView, type Selection } from './MapView.js';
 import { NumberCheck } from './NumberCheck.js';
@@ -12,13 +12,6 @@ import { PanicSection } from './panic/PanicSection.js';
 import { ResultPanel } from './ResultPanel.js';
 import { strings } from './strings.js';
 import { useLookup, type Lookup } from './useLookup.js';
-
-/** Used when the configuration cannot be fetched, so the map can still try to start. */
-const FALLBACK_CONFIG: PublicConfig = {
-  basemapStyleUrl: null,
-  city: { name: 'Ciudad de México', center: { lat: 19.4326, lon: -99.1332 }, zoom: 10 },
-  defaultLang: 'es',
-};
 
 function selectionOf(lookup: Lookup): Selection {
   switch (lookup.status) {
@@ -34,18 +27,11 @@ function selectionOf(lookup: Lookup): Selection {
 
 export function App() {
   const { lang, choose, adoptServerDefault } = useLang();
-  const [config, setConfig] = useState<PublicConfig | null>(null);
+  const config = usePublicConfig(lang, adoptServerDefault, FALLBACK_CONFIG);
   const [unitPoint, setUnitPoint] = useState<LatLon | null>(null);
   const { lookup, pickPoint, locateMe } = useLookup(lang);
   const selection = useMemo(() => selectionOf(lookup), [lookup]);
   const t = strings[lang];
-
-  useEffect(() => {
-    getPublicConfig({ lang }).then((c) => {
-      adoptServerDefault(c.defaultLang);
-      setConfig(c);
-    }, () => setConfig(FALLBACK_CONFIG));
-  }, []);
 
   useEffect(() => { document.title = `${t.title} · Cuadrante`; }, [t]);
 

@@ -1,8 +1,9 @@
 import { html } from 'htm/preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { getQuadrants } from '../shared/api.js';
-import { createMap, localizeControls, markReadyOnIdle, toLngLat, type MapLibreMap } from '../shared/map.js';
+import { createMap, markReadyOnIdle, toLngLat, type MapLibreMap } from '../shared/map.js';
 import type { Lang, LatLon, PublicConfig } from '../shared/types.js';
+import { usePageMap } from '../shared/usePageMap.js';
 import { addLocatedLayer, addQuadrantLayers, addUnitLayer, showSelection, showUnit } from './layers.js';
 import { strings } from './strings.js';
 
@@ -30,22 +31,13 @@ async function startMap(container: HTMLElement, config: PublicConfig, lang: Lang
 
 /** The page's one map. It appears when MapLibre has loaded; the page works before that. */
 export function MapView({ config, lang, selection, unit, onPick }: Props) {
-  const container = useRef<HTMLDivElement>(null);
-  const [map, setMap] = useState<MapLibreMap | null>(null);
-  const [failed, setFailed] = useState(false);
   const pick = useRef(onPick);
   pick.current = onPick;
-
-  useEffect(() => {
-    if (!config || !container.current) return;
-    startMap(container.current, config, lang).then((m) => {
-      m.on('click', (e) => pick.current({ lat: e.lngLat.lat, lon: e.lngLat.lng }));
-      setMap(m);
-    }, (err: unknown) => {
-      console.error('map failed to start', err);
-      setFailed(true);
-    });
-  }, [config]);
+  const { container, map, failed } = usePageMap(config, lang, async (el, c, l) => {
+    const m = await startMap(el, c, l);
+    m.on('click', (e) => pick.current({ lat: e.lngLat.lat, lon: e.lngLat.lng }));
+    return m;
+  });
 
   useEffect(() => {
     if (!map) return;
@@ -56,8 +48,6 @@ export function MapView({ config, lang, selection, unit, onPick }: Props) {
   }, [map, selection.point, selection.quadrantId, selection.focus]);
 
   useEffect(() => { if (map) showUnit(map, unit); }, [map, unit?.lat, unit?.lon]);
-
-  useEffect(() => { if (map) localizeControls(map, lang); }, [map, lang]);
 
   const t = strings[lang];
   const status = failed ? t.mapFailed : map ? null : t.mapLoading;

@@ -1,7 +1,8 @@
 import { useCallback, useRef, useState } from 'preact/hooks';
+import { failureMessage } from '../shared/errors.js';
 import { matchRange, parseNumber, rangePath, sha256Hex, type RangeEntry, type ShortCodeKind } from '../shared/numbers.js';
 import type { Lang, Localized } from '../shared/types.js';
-import { errorText, numberRange } from '../coach/api.js';
+import { numberRange } from '../coach/api.js';
 
 // "¿Quién me llama?": the typed number is normalised and hashed here; only the hash's first
 // 5 characters go to the server, which answers with every listed number under that prefix.
@@ -32,7 +33,7 @@ export function useNumberCheck(lang: Lang) {
       const body = await numberRange(rangePath(hash), { lang });
       if (ticket === latest.current) setCheck({ phase: 'done', e164: parsed.e164, entry: matchRange(hash, body) });
     } catch (err) {
-      if (ticket === latest.current) setCheck({ phase: 'failed', message: errorText(err, lang) });
+      if (ticket === latest.current) setCheck({ phase: 'failed', message: failureMessage(err, lang) });
     }
   }, [lang]);
 

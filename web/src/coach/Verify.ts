@@ -1,16 +1,15 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
+import type { Checkin, Contact } from '../family/types.js';
+import { hourMinute } from '../shared/i18n.js';
 import type { Lang } from '../shared/types.js';
-import { errorText, type Checkin, type Contact } from './api.js';
+import { useAction } from '../shared/useAction.js';
 import { strings } from './strings.js';
 import type { useVerify } from './useVerify.js';
 
 type Verify = ReturnType<typeof useVerify>;
 
 interface Props { lang: Lang; verify: Verify }
-
-const LOCALES: Record<Lang, string> = { es: 'es-MX', en: 'en-US' };
-const time = (iso: string, lang: Lang) => new Intl.DateTimeFormat(LOCALES[lang], { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 
 /** Step 3's body: one tap "¿Estás bien?" and a call button per trusted contact, or a form to add one. */
 export function Verify({ lang, verify }: Props) {
@@ -30,26 +29,21 @@ export function Verify({ lang, verify }: Props) {
 
 function ContactRow({ lang, contact, checkin, onAsk }: { lang: Lang; contact: Contact; checkin: Checkin | null; onAsk: Verify['ask'] }) {
   const t = strings[lang].verify;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const ask = async () => {
-    setBusy(true);
-    setError('');
-    try { await onAsk(contact); } catch (err) { setError(errorText(err, lang)); } finally { setBusy(false); }
-  };
+  const { busy, error, run } = useAction(lang);
+  const ask = () => run('ask', () => onAsk(contact));
   const name = checkin?.contactName || contact.name;
   return html`
     <li class="contact" data-testid="contact" data-contact-id=${contact.id}>
       <p class="contact-name">${contact.name}</p>
       <div class="row">
-        <button type="button" class="primary" data-testid="checkin-ask" disabled=${busy || checkin?.status === 'pending'} onClick=${ask}>
+        <button type="button" class="primary" data-testid="checkin-ask" disabled=${busy !== null || checkin?.status === 'pending'} onClick=${ask}>
           ${busy ? t.asking : t.ask}
         </button>
         <a class="call" href=${`tel:${contact.phone}`} data-testid="contact-call">${t.call(contact.name)}</a>
       </div>
       ${checkin && html`
         <p class=${`checkin checkin-${checkin.status}`} role="status" data-testid="checkin-status" data-status=${checkin.status}>
-          ${t.status[checkin.status](name)}${checkin.answeredAt ? t.at(time(checkin.answeredAt, lang)) : ''}
+          ${t.status[checkin.status](name)}${checkin.answeredAt ? t.at(hourMinute(checkin.answeredAt, lang)) : ''}
         </p>`}
       ${error && html`<p class="error" role="alert">${error}</p>`}
     </li>`;
@@ -60,24 +54,17 @@ function AddContact({ lang, onAdd, more }: { lang: Lang; onAdd: Verify['add']; m
   const [open, setOpen] = useState(!more);
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, run } = useAction(lang);
   if (!open) return html`<button type="button" class="link-button" onClick=${() => setOpen(true)}>${t.addAnother}</button>`;
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
+    void run('add', async () => {
       await onAdd(name.trim(), phone.trim());
       setName('');
       setPhone('');
       setOpen(false);
-    } catch (err) {
-      setError(errorText(err, lang));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return html`
     <form class="add-contact" onSubmit=${submit} data-testid="add-contact">
@@ -88,6 +75,6 @@ function AddContact({ lang, onAdd, more }: { lang: Lang; onAdd: Verify['add']; m
       <input id="contact-phone" data-testid="contact-phone" type="tel" inputmode="tel" required maxlength="32" autocomplete="off" value=${phone}
         onInput=${(e: Event) => setPhone((e.target as HTMLInputElement).value)} />
       ${error && html`<p class="error" role="alert" data-testid="add-contact-error">${error}</p>`}
-      <button type="submit" class="secondary" data-testid="contact-add" disabled=${busy}>${busy ? t.adding : t.add}</button>
+      <button type="submit" class="secondary" data-testid="contact-add" disabled=${busy !== null}>${busy ? t.adding : t.add}</button>
     </form>`;
 }

@@ -1,21 +1,14 @@
-import { ApiError, NetworkError } from '../shared/api.js';
-import { request, type AuthOptions } from '../shared/dispatchApi.js';
-import { common } from '../shared/i18n.js';
-import type { Lang, Localized } from '../shared/types.js';
+import { request, type AuthOptions } from '../shared/api.js';
+import type { Localized } from '../shared/types.js';
 import type { ReputationLevel } from '../shared/numbers.js';
 
-// The extortion and family calls the call coach (/llamada) and the citizen page make.
-// Mirrors src/extortion/routes.ts.
+// The extortion calls the call coach (/llamada) and the citizen page make (the family ones, for
+// step 3, are family/api.ts). Mirrors src/extortion/routes.ts.
 
 export type Channel = 'call' | 'sms' | 'whatsapp' | 'other';
 export const CHANNELS: readonly Channel[] = ['call', 'whatsapp', 'sms', 'other'];
 
 export interface ScamType { id: string; label: Localized; hint: Localized | null }
-
-export interface Contact { id: string; name: string; phone: string }
-
-export type CheckinStatus = 'pending' | 'fine' | 'need_help' | 'expired';
-export interface Checkin { id: string; contactId?: string; contactName: string; status: CheckinStatus; answeredAt: string | null; alertId?: string | null }
 
 export interface ReportInput {
   number: string;
@@ -54,21 +47,5 @@ export async function scamTypes(opts: AuthOptions): Promise<ScamType[]> {
 export const reportNumber = (input: ReportInput, deviceId: string, opts: AuthOptions) =>
   request<NumberReputation>('POST', '/api/v1/extortion/reports', input, { ...opts, headers: { 'x-device-id': deviceId } });
 
-export const listContacts = (opts: AuthOptions) => request<Contact[]>('GET', '/api/v1/contacts', undefined, opts);
-
-export const addContact = (name: string, phone: string, opts: AuthOptions) =>
-  request<Contact>('POST', '/api/v1/contacts', { name, phone }, opts);
-
-export const askCheckin = (contactId: string, opts: AuthOptions) =>
-  request<Checkin>('POST', '/api/v1/checkins', { contactId }, opts);
-
-export const listCheckins = (opts: AuthOptions) => request<Checkin[]>('GET', '/api/v1/checkins', undefined, opts);
-
 /** Only the 5-character prefix of the number's hash travels; see shared/numbers.ts. */
 export const numberRange = (path: string, opts: AuthOptions) => request<unknown>('GET', path, undefined, opts);
-
-/** What to show for a failed call: the server's own words (already in the page language) first. */
-export function errorText(err: unknown, lang: Lang): string {
-  if (err instanceof ApiError && err.message) return err.message;
-  return err instanceof NetworkError ? common[lang].networkError : common[lang].genericError;
-}

@@ -1,5 +1,6 @@
+import type { CheckinStatus } from '../shared/alerts.js';
 import { defineStrings } from '../shared/i18n.js';
-import type { Channel, CheckinStatus } from './api.js';
+import type { Channel } from './api.js';
 
 /** Every string of the call coach (/llamada), Spanish first. Short sentences: read during a call. */
 export const strings = defineStrings({

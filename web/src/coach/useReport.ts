@@ -1,8 +1,9 @@
 import { useCallback, useRef, useState } from 'preact/hooks';
+import { deviceToken } from '../shared/device.js';
+import { failureMessage } from '../shared/errors.js';
 import { parseNumber } from '../shared/numbers.js';
 import type { Lang } from '../shared/types.js';
-import { deviceToken } from '../citizen/panic/device.js';
-import { errorText, reportNumber, type NumberReputation, type ReportInput } from './api.js';
+import { reportNumber, type NumberReputation, type ReportInput } from './api.js';
 import { reporterId } from './reporter.js';
 import type { CallNotes } from './useCallNotes.js';
 
@@ -42,7 +43,7 @@ export function useReport(lang: Lang) {
       const result = await reportNumber(toReport(notes), reporterId(), { lang, token: deviceToken() });
       setState({ phase: 'done', result });
     } catch (err) {
-      setState({ phase: 'failed', message: errorText(err, lang) });
+      setState({ phase: 'failed', message: failureMessage(err, lang) });
     } finally {
       busy.current = false;
     }

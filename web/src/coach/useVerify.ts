@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { addContact, askCheckin, listCheckins, listContacts } from '../family/api.js';
+import type { Checkin, Contact } from '../family/types.js';
 import type { ServerMessage } from '../shared/alerts.js';
+import { deviceToken, ensureDeviceToken, forgetDeviceIfRefused } from '../shared/device.js';
+import { failureMessage } from '../shared/errors.js';
 import type { Lang } from '../shared/types.js';
 import { useRealtime } from '../shared/useRealtime.js';
-import { deviceToken, ensureDeviceToken, forgetDeviceIfRefused } from '../citizen/panic/device.js';
-import { addContact, askCheckin, errorText, listCheckins, listContacts, type Checkin, type Contact } from './api.js';
 
 // Step 3: the person's trusted contacts (on this device's anonymous credential, the same one the
 // panic button uses) and the "¿Estás bien?" check-ins sent from this page. An answer arrives live
@@ -13,11 +15,6 @@ import { addContact, askCheckin, errorText, listCheckins, listContacts, type Che
 export type ContactsState = { phase: 'loading' } | { phase: 'ready'; contacts: Contact[] } | { phase: 'failed'; message: string };
 
 const POLL_MS = 10_000;
-
-/** The realtime message for a check-in's answer (src/realtime/hub.ts). */
-interface CheckinMessage { type: 'checkin'; checkin: Checkin }
-const isCheckinMessage = (m: { type: string }): m is CheckinMessage =>
-  m.type === 'checkin' && typeof (m as CheckinMessage).checkin?.id === 'string';
 
 export function useVerify(lang: Lang) {
   const [token, setToken] = useState(deviceToken);
@@ -31,7 +28,7 @@ export function useVerify(lang: Lang) {
     if (!token) return;
     listContacts({ lang, token }).then((list) => setContacts({ phase: 'ready', contacts: list }), (err: unknown) => {
       if (forgetDeviceIfRefused(err)) { setToken(null); setContacts({ phase: 'ready', contacts: [] }); }
-      else setContacts({ phase: 'failed', message: errorText(err, langRef.current) });
+      else setContacts({ phase: 'failed', message: failureMessage(err, langRef.current) });
     });
   }, []);
 
@@ -62,10 +59,8 @@ export function useVerify(lang: Lang) {
   }, [merge]);
 
   const waiting = [...checkins.values()].some((c) => c.status === 'pending');
-  // Not (yet) in shared/alerts.ts's ServerMessage: read through the plain shape.
   const onMessage = useCallback((m: ServerMessage) => {
-    const message: { type: string } = m;
-    if (isCheckinMessage(message)) merge(message.checkin);
+    if (m.type === 'checkin' && typeof m.checkin?.id === 'string') merge(m.checkin);
   }, [merge]);
   const { state } = useRealtime(waiting ? token : null, onMessage);
 

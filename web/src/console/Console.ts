@@ -1,8 +1,10 @@
 import { html } from 'htm/preact';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { StaffAlertView, Unit } from '../shared/alerts.js';
 import type { ConnectionState } from '../shared/realtime.js';
+import { TopBar } from '../shared/TopBar.js';
 import type { Lang, LatLon, PublicConfig } from '../shared/types.js';
+import { useSessionApi } from '../shared/useSessionApi.js';
 import { staffApi } from './api.js';
 import { Detail } from './Detail.js';
 import { useFleetSync, useSettings } from './fleet.js';
@@ -15,7 +17,6 @@ import { NewAlertForm } from './NewAlertForm.js';
 import { useCentroids } from './quadrants.js';
 import { Queue } from './Queue.js';
 import { strings } from './strings.js';
-import { TopBar } from './TopBar.js';
 import { useTrail } from './track.js';
 import type { Session } from './types.js';
 import { UnitDetail } from './UnitDetail.js';
@@ -36,11 +37,7 @@ interface Props {
  */
 export function Console({ session, config, lang, onLang, onSignOut, onExpired }: Props) {
   const t = strings[lang];
-  const langRef = useRef(lang);
-  langRef.current = lang;
-  const expired = useRef(onExpired);
-  expired.current = onExpired;
-  const api = useMemo(() => staffApi(session.token, () => langRef.current, () => expired.current()), [session.token]);
+  const api = useSessionApi(staffApi, session.token, lang, onExpired);
   const { state, store, fleet } = useLive(session.token, api);
   const settings = useSettings(api);
   useFleetSync(fleet, api, state.connection, settings);
@@ -52,7 +49,7 @@ export function Console({ session, config, lang, onLang, onSignOut, onExpired }:
   const [draft, setDraft] = useState<LatLon | null>(null);
   const { trail, failed: trailFailed } = useTrail(api, fleet, selectedUnitId);
 
-  useEffect(() => { if (state.connection === 'unauthorized') expired.current(); }, [state.connection]);
+  useEffect(() => { if (state.connection === 'unauthorized') onExpired(); }, [state.connection]);
 
   const selected = selectedId ? state.alerts.get(selectedId) ?? null : null;
   const applied = useCallback((a: StaffAlertView) => store.upsert(a), [store]);
@@ -73,7 +70,7 @@ export function Console({ session, config, lang, onLang, onSignOut, onExpired }:
   };
 
   return html`
-    <${TopBar} lang=${lang} onLang=${onLang}>
+    <${TopBar} title=${t.title} lang=${lang} onLang=${onLang}>
       <${ConnectionPill} state=${state.connection} lang=${lang} />
       <button type="button" class="top-button" data-testid="units-open" aria-pressed=${unitsOpen && !selectedUnitId}
         onClick=${toggleUnits}>${t.unitsOpen}</button>

@@ -2,6 +2,7 @@ import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { OUTCOMES, isOpenStatus, type AlertAction, type AlertStatus, type Outcome, type StaffAlertView, type Unit } from '../shared/alerts.js';
 import type { Lang, LatLon } from '../shared/types.js';
+import { useAction } from '../shared/useAction.js';
 import type { StaffApi } from './api.js';
 import type { FleetStore } from './fleet.js';
 import { DuressBadge, StatusBadge } from './Badges.js';
@@ -10,7 +11,6 @@ import { EventLog } from './EventLog.js';
 import { clock, coordinate, timeOfDay } from './format.js';
 import { strings } from './strings.js';
 import { UnitPicker } from './UnitPicker.js';
-import { useAction } from './useAction.js';
 import { useNow } from './useNow.js';
 
 interface Props {

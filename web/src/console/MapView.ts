@@ -1,8 +1,9 @@
 import { html } from 'htm/preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { StaffAlertView, Unit } from '../shared/alerts.js';
-import { createMap, localizeControls, markReadyOnIdle, toLngLat, type MapLibreMap } from '../shared/map.js';
+import { createMap, markReadyOnIdle, toLngLat, type MapLibreMap } from '../shared/map.js';
 import type { Lang, LatLon, PublicConfig } from '../shared/types.js';
+import { usePageMap } from '../shared/usePageMap.js';
 import type { FleetStore } from './fleet.js';
 import {
   ALERT_LAYER, UNIT_LAYER, addAlertLayers, addDraftLayer, addQuadrantLayers, addTrackLayers, addUnitLayers, alertFeatures,
@@ -53,36 +54,28 @@ async function startMap(container: HTMLElement, config: PublicConfig, lang: Lang
 /** The console's one map: quadrants, units and open alerts, live. */
 export function MapView(props: Props) {
   const { config, lang, alerts, units, fleet, centroids, selected, selectedUnitId, track, draft } = props;
-  const container = useRef<HTMLDivElement>(null);
-  const [map, setMap] = useState<MapLibreMap | null>(null);
-  const [failed, setFailed] = useState(false);
   const latest = useRef(props);
   latest.current = props;
 
-  useEffect(() => {
-    if (!config || !container.current) return;
-    startMap(container.current, config, lang).then((m) => {
-      m.on('click', (e) => {
-        const p = latest.current;
-        if (p.picking) { p.onPick({ lat: e.lngLat.lat, lon: e.lngLat.lng }); return; }
-        const { x, y } = e.point;
-        const box: [[number, number], [number, number]] = [[x - CLICK_SLOP_PX, y - CLICK_SLOP_PX], [x + CLICK_SLOP_PX, y + CLICK_SLOP_PX]];
-        // An alert wins over a unit under the same click: it is what the dispatcher is working on.
-        const alertId = m.queryRenderedFeatures(box, { layers: [ALERT_LAYER] })[0]?.properties?.id;
-        if (typeof alertId === 'string') { p.onSelect(alertId); return; }
-        const unitId = m.queryRenderedFeatures(box, { layers: [UNIT_LAYER] })[0]?.properties?.id;
-        if (typeof unitId === 'string') p.onSelectUnit(unitId);
-      });
-      for (const layer of [ALERT_LAYER, UNIT_LAYER]) {
-        m.on('mouseenter', layer, () => { if (!latest.current.picking) m.getCanvas().style.cursor = 'pointer'; });
-        m.on('mouseleave', layer, () => { if (!latest.current.picking) m.getCanvas().style.cursor = ''; });
-      }
-      setMap(m);
-    }, (err: unknown) => {
-      console.error('map failed to start', err);
-      setFailed(true);
+  const { container, map, failed } = usePageMap(config, lang, async (el, c, l) => {
+    const m = await startMap(el, c, l);
+    m.on('click', (e) => {
+      const p = latest.current;
+      if (p.picking) { p.onPick({ lat: e.lngLat.lat, lon: e.lngLat.lng }); return; }
+      const { x, y } = e.point;
+      const box: [[number, number], [number, number]] = [[x - CLICK_SLOP_PX, y - CLICK_SLOP_PX], [x + CLICK_SLOP_PX, y + CLICK_SLOP_PX]];
+      // An alert wins over a unit under the same click: it is what the dispatcher is working on.
+      const alertId = m.queryRenderedFeatures(box, { layers: [ALERT_LAYER] })[0]?.properties?.id;
+      if (typeof alertId === 'string') { p.onSelect(alertId); return; }
+      const unitId = m.queryRenderedFeatures(box, { layers: [UNIT_LAYER] })[0]?.properties?.id;
+      if (typeof unitId === 'string') p.onSelectUnit(unitId);
     });
-  }, [config]);
+    for (const layer of [ALERT_LAYER, UNIT_LAYER]) {
+      m.on('mouseenter', layer, () => { if (!latest.current.picking) m.getCanvas().style.cursor = 'pointer'; });
+      m.on('mouseleave', layer, () => { if (!latest.current.picking) m.getCanvas().style.cursor = ''; });
+    }
+    return m;
+  });
 
   const update = useMemo(() => map && {
     alerts: throttle((list: readonly StaffAlertView[]) => setSource(map, 'alerts', alertFeatures(list)), UPDATE_EVERY_MS),
@@ -120,8 +113,6 @@ export function MapView(props: Props) {
   useEffect(() => {
     if (map) map.getCanvas().style.cursor = props.picking ? 'crosshair' : '';
   }, [map, props.picking]);
-
-  useEffect(() => { if (map) localizeControls(map, lang); }, [map, lang]);
 
   const t = strings[lang];
   const status = failed ? t.mapFailed : map ? null : t.mapLoading;

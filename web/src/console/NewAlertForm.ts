@@ -2,11 +2,11 @@ import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CITIZEN_ALERT_KINDS, type AlertKind, type StaffAlertView } from '../shared/alerts.js';
 import type { Lang, LatLon } from '../shared/types.js';
+import { useAction } from '../shared/useAction.js';
 import { idempotencyKey, type StaffApi } from './api.js';
 import { coordinate } from './format.js';
 import { isLatitude, isLongitude } from './geo.js';
 import { strings } from './strings.js';
-import { useAction } from './useAction.js';
 
 interface Props {
   /** The point set by a click on the map (or typed here). */

@@ -2,10 +2,10 @@ import { html } from 'htm/preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Unit } from '../shared/alerts.js';
 import type { Lang } from '../shared/types.js';
+import { useAction } from '../shared/useAction.js';
 import type { StaffApi } from './api.js';
 import { strings } from './strings.js';
 import type { ConsoleSettings, Tracker } from './types.js';
-import { useAction } from './useAction.js';
 
 // GPS trackers (admins only): which device identifier reports for which unit, and the address a
 // Traccar Client must be given.

@@ -2,10 +2,10 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import type { Unit, UnitType } from '../shared/alerts.js';
 import type { Lang } from '../shared/types.js';
+import { useAction } from '../shared/useAction.js';
 import type { StaffApi } from './api.js';
 import { strings, type Strings } from './strings.js';
 import type { NewUnit, UnitChanges } from './types.js';
-import { useAction } from './useAction.js';
 
 // An admin registers a unit (optionally with the officer's account) and edits its type, quadrants
 // and phone. The server has the last word; its message is shown as it comes, in the page's language.

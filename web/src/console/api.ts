@@ -1,16 +1,12 @@
 import type { AlertAction, AlertKind, Outcome, StaffAlertView, Unit } from '../shared/alerts.js';
-import { ApiError } from '../shared/api.js';
-import { actOnAlert, listAlerts, listUnits, login, logout, request } from '../shared/dispatchApi.js';
-import type { Lang } from '../shared/types.js';
+import { request } from '../shared/api.js';
+import { actOnAlert, listAlerts, listUnits, logout, type SessionCall } from '../shared/dispatchApi.js';
 import type {
-  AlertEvent, ConsoleSettings, GeofenceEvent, NewUnit, ResponseTimes, Session, StatsGroup, TrackCollection, Tracker, UnitChanges, UnitPosition,
+  AlertEvent, ConsoleSettings, GeofenceEvent, NewUnit, ResponseTimes, StatsGroup, TrackCollection, Tracker, UnitChanges, UnitPosition,
 } from './types.js';
 
-// The console's HTTP calls, on top of the shared dispatch client. Every staff call carries the
-// bearer token; a 401 means the session is over, which the page handles in one place (back to
-// the sign-in screen) rather than at every call site.
-
-export const signIn = (username: string, password: string, lang: Lang): Promise<Session> => login(username, password, { lang });
+// The console's HTTP calls, on top of the shared dispatch client, each made through the session
+// (bearer token; a 401 ends the session, see sessionCaller).
 
 /** A random key per draft, so a retried submission never creates a second alert. */
 export function idempotencyKey(): string {
@@ -20,16 +16,8 @@ export function idempotencyKey(): string {
 
 export interface NewAlert { lat: number; lon: number; address?: string; kind: AlertKind; note?: string }
 
-/** The calls a signed-in dispatcher makes; `onExpired` runs when the server no longer knows the token. */
-export function staffApi(token: string, lang: () => Lang, onExpired: () => void) {
-  const authed = async <T>(call: (opts: { lang: Lang; token: string; signal?: AbortSignal }) => Promise<T>, signal?: AbortSignal): Promise<T> => {
-    try {
-      return await call({ lang: lang(), token, ...(signal ? { signal } : {}) });
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) onExpired();
-      throw err;
-    }
-  };
+/** The calls a signed-in dispatcher makes. */
+export function staffApi(authed: SessionCall) {
   const path = (id: string) => `/api/v1/alerts/${encodeURIComponent(id)}`;
   const unitPath = (id: string) => `/api/v1/units/${encodeURIComponent(id)}`;
   return {

@@ -1,8 +1,7 @@
+import { LOCALES } from '../shared/i18n.js';
 import type { Lang } from '../shared/types.js';
 
 // Times and numbers as an operator reads them at a glance: clocks in m:ss, shares in percent.
-
-const LOCALES: Record<Lang, string> = { es: 'es-MX', en: 'en-US' };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

@@ -12,7 +12,7 @@ export const strings = defineStrings({
     signIn: 'Entrar',
     signingIn: 'Entrando…',
     signOut: 'Salir',
-    notStaff: 'Esta cuenta no tiene acceso a la consola (se necesita el rol de despachador o administrador).',
+    notAllowed: 'Esta cuenta no tiene acceso a la consola (se necesita el rol de despachador o administrador).',
     sessionEnded: 'Tu sesión terminó. Vuelve a iniciar sesión.',
     // connection
     connection: {
@@ -202,7 +202,7 @@ export const strings = defineStrings({
     signIn: 'Sign in',
     signingIn: 'Signing in…',
     signOut: 'Sign out',
-    notStaff: 'This account cannot use the console (it needs the dispatcher or admin role).',
+    notAllowed: 'This account cannot use the console (it needs the dispatcher or admin role).',
     sessionEnded: 'Your session ended. Please sign in again.',
     connection: {
       idle: 'No live connection',

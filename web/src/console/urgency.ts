@@ -1,6 +1,6 @@
 import type { ShiftState, StaffAlertView, Unit } from '../shared/alerts.js';
+import { distanceM } from '../shared/geo.js';
 import type { LatLon } from '../shared/types.js';
-import { distanceM } from './geo.js';
 
 // Ordering rules of the console, as plain functions: which alert needs a human first, and which
 // unit to send.

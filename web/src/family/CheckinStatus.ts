@@ -1,4 +1,5 @@
 import { html } from 'htm/preact';
+import { hourMinute } from '../shared/i18n.js';
 import type { ConnectionState } from '../shared/realtime.js';
 import type { Lang } from '../shared/types.js';
 import { strings } from './strings.js';
@@ -6,12 +7,10 @@ import type { Checkin } from './types.js';
 
 interface Props { checkin: Checkin; name: string; connection: ConnectionState; lang: Lang }
 
-const LOCALES: Record<Lang, string> = { es: 'es-MX', en: 'en-US' };
-
 /** The answer, in words, as it arrives; "needs help" says what to do next. */
 export function CheckinStatus({ checkin: c, name, connection, lang }: Props) {
   const t = strings[lang];
-  const at = c.answeredAt ? new Date(c.answeredAt).toLocaleTimeString(LOCALES[lang], { hour: '2-digit', minute: '2-digit' }) : null;
+  const at = c.answeredAt ? hourMinute(c.answeredAt, lang) : null;
   return html`
     <div class="family-status" role="status" aria-live="polite" data-testid="checkin-status" data-status=${c.status} data-checkin-id=${c.id}>
       <p class="family-status-text">${t.status[c.status](c.contactName || name)}${at && html` <span class="family-small">${t.answeredAt(at)}</span>`}</p>

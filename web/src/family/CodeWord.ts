@@ -1,7 +1,7 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
+import { failureMessage } from '../shared/errors.js';
 import type { Lang } from '../shared/types.js';
-import { errorText } from './errors.js';
 import { strings } from './strings.js';
 import type { Family } from './useFamily.js';
 
@@ -18,7 +18,7 @@ export function CodeWord({ family, lang }: { family: Family; lang: Lang }) {
   const attempt = async (task: () => Promise<Result>) => {
     setBusy(true);
     setResult(null);
-    try { setResult(await task()); } catch (err) { setResult({ kind: 'error', message: errorText(err, lang) }); } finally { setBusy(false); }
+    try { setResult(await task()); } catch (err) { setResult({ kind: 'error', message: failureMessage(err, lang) }); } finally { setBusy(false); }
   };
   const save = (e: Event) => {
     e.preventDefault();

@@ -1,8 +1,8 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import type { Lang } from '../shared/types.js';
+import { useAction } from '../shared/useAction.js';
 import { CheckinStatus } from './CheckinStatus.js';
-import { errorText } from './errors.js';
 import { strings } from './strings.js';
 import type { Contact } from './types.js';
 import type { Family } from './useFamily.js';
@@ -30,23 +30,17 @@ export function Contacts({ family, lang }: Props) {
 
 function ContactRow({ contact, family, lang }: { contact: Contact; family: Family; lang: Lang }) {
   const t = strings[lang];
-  const [busy, setBusy] = useState<'ask' | 'remove' | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const act = async (name: 'ask' | 'remove', task: () => Promise<void>) => {
-    setBusy(name);
-    setError(null);
-    try { await task(); } catch (err) { setError(errorText(err, lang)); } finally { setBusy(null); }
-  };
+  const { busy, error, run } = useAction(lang);
   const checkin = family.checkins.get(contact.id);
   return html`
     <li class="family-contact" data-testid="contact" data-contact-id=${contact.id}>
       <div class="family-contact-head">
         <span><strong data-testid="contact-name">${contact.name}</strong> <span class="family-small">${contact.phone}</span></span>
         <button type="button" class="family-link" data-testid="contact-remove" aria-label=${t.removeLabel(contact.name)}
-          disabled=${busy !== null} onClick=${() => act('remove', () => family.remove(contact))}>${t.remove}</button>
+          disabled=${busy !== null} onClick=${() => run('remove', () => family.remove(contact))}>${t.remove}</button>
       </div>
       <button type="button" class="family-ask" data-testid="ask" aria-label=${t.askLabel(contact.name)}
-        disabled=${busy !== null} onClick=${() => act('ask', () => family.ask(contact))}>
+        disabled=${busy !== null} onClick=${() => run('ask', () => family.ask(contact))}>
         ${busy === 'ask' ? t.asking : t.ask}</button>
       ${checkin && html`<${CheckinStatus} checkin=${checkin} name=${contact.name} connection=${family.connection} lang=${lang} />`}
       ${error && html`<p class="family-error" role="alert">${error}</p>`}
@@ -57,21 +51,14 @@ function AddContact({ family, lang }: Props) {
   const t = strings[lang];
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: Event) => {
+  const { busy, error, run } = useAction(lang);
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run('add', async () => {
       await family.add(name.trim(), phone.trim());
       setName('');
       setPhone('');
-    } catch (err) {
-      setError(errorText(err, lang));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return html`
     <form class="family-form" onSubmit=${submit} data-testid="add-contact">
@@ -82,6 +69,6 @@ function AddContact({ family, lang }: Props) {
         <input type="tel" required maxlength="32" inputmode="tel" autocomplete="off" placeholder=${t.phonePlaceholder} data-testid="contact-phone-input"
           value=${phone} onInput=${(e: Event) => setPhone((e.target as HTMLInputElement).value)} /></label>
       ${error && html`<p class="family-error" role="alert" data-testid="add-contact-error">${error}</p>`}
-      <button type="submit" class="family-secondary" data-testid="add-contact-submit" disabled=${busy}>${busy ? t.adding : t.add}</button>
+      <button type="submit" class="family-secondary" data-testid="add-contact-submit" disabled=${busy !== null}>${busy ? t.adding : t.add}</button>
     </form>`;
 }

@@ -1,4 +1,4 @@
-import { request, type AuthOptions } from '../shared/dispatchApi.js';
+import { request, type AuthOptions } from '../shared/api.js';
 import type { Lang } from '../shared/types.js';
 import type { Answer, AnswerResult, Checkin, CodeWordCheck, Contact, LinkState } from './types.js';
 

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../shared/api.js';
+import { failureMessage } from '../shared/errors.js';
 import type { Lang } from '../shared/types.js';
 import { answerLink, linkState } from './api.js';
-import { errorText } from './errors.js';
 import type { Answer } from './types.js';
 
 // The contact's side of a check-in: the link's token is the only credential (no account, no
@@ -43,7 +43,7 @@ export function useCheckinLink(token: string, lang: Lang) {
       if (s.status === 'pending') setState({ phase: 'open' });
       else if (s.status === 'expired') setState({ phase: 'expired' });
       else setState({ phase: 'answered', status: s.status, justNow: false, alertId: null, located: false });
-    }, (err: unknown) => setState(isGone(err) ? { phase: 'expired' } : { phase: 'failed', message: errorText(err, lang) }));
+    }, (err: unknown) => setState(isGone(err) ? { phase: 'expired' } : { phase: 'failed', message: failureMessage(err, lang) }));
   }, [token]);
 
   useEffect(load, [load]);
@@ -59,7 +59,7 @@ export function useCheckinLink(token: string, lang: Lang) {
       const r = await answerLink(token, choice, at, lang);
       setState({ phase: 'answered', status: choice, justNow: true, alertId: r.alertId, located: at !== null });
     } catch (err) {
-      setState(isGone(err) ? { phase: 'expired' } : { phase: 'failed', message: errorText(err, lang) });
+      setState(isGone(err) ? { phase: 'expired' } : { phase: 'failed', message: failureMessage(err, lang) });
     } finally {
       setBusy(null);
     }

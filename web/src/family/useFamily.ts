@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ServerMessage } from '../shared/alerts.js';
+import { deviceToken, ensureDeviceToken, forgetDeviceIfRefused } from '../shared/device.js';
+import { failureMessage } from '../shared/errors.js';
 import type { Lang } from '../shared/types.js';
 import { useRealtime } from '../shared/useRealtime.js';
-import { deviceToken, ensureDeviceToken, forgetDeviceIfRefused } from '../citizen/panic/device.js';
 import * as api from './api.js';
-import { errorText } from './errors.js';
-import type { Checkin, CheckinMessage, Contact } from './types.js';
+import type { Checkin, Contact } from './types.js';
 
 // The owner's side of "Mi familia", on this device's anonymous credential (the one the panic
 // button uses, created on first use). A check-in's answer arrives on the realtime socket, which
@@ -16,9 +16,6 @@ export type ContactsState = { phase: 'loading' } | { phase: 'ready'; contacts: C
 
 const POLL_MS = 10_000;
 const EXPIRY_POLL_MS = 60_000;
-
-const isCheckinMessage = (m: ServerMessage | CheckinMessage): m is CheckinMessage =>
-  m.type === 'checkin' && typeof (m as CheckinMessage).checkin?.id === 'string';
 
 /** The newest check-in per contact; a late cry for help on an older one still shows. */
 function mergeCheckin(known: ReadonlyMap<string, Checkin>, incoming: Checkin): ReadonlyMap<string, Checkin> {
@@ -52,7 +49,7 @@ export function useFamily(lang: Lang) {
     if (!token) return;
     api.listContacts(opts(token)).then((list) => setContacts({ phase: 'ready', contacts: list }), (err: unknown) => {
       if (forgetDeviceIfRefused(err)) { setToken(null); setContacts({ phase: 'ready', contacts: [] }); }
-      else setContacts({ phase: 'failed', message: errorText(err, langRef.current) });
+      else setContacts({ phase: 'failed', message: failureMessage(err, langRef.current) });
     });
     refresh();
   }, []);
@@ -88,10 +85,8 @@ export function useFamily(lang: Lang) {
   }, []);
 
   const waiting = [...checkins.values()].some((c) => c.status === 'pending');
-  // The shared ServerMessage union does not list `checkin` (the hub adds it for check-in owners).
   const onMessage = useCallback((m: ServerMessage) => {
-    const message = m as ServerMessage | CheckinMessage;
-    if (isCheckinMessage(message)) merge(message.checkin);
+    if (m.type === 'checkin' && typeof m.checkin?.id === 'string') merge(m.checkin);
   }, [merge]);
   const { state: connection } = useRealtime(waiting ? token : null, onMessage);
 

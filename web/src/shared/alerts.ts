@@ -69,6 +69,22 @@ export interface DispatchSettings { ackTimeoutS: number; escalateAfterS: number;
 
 export type Role = 'citizen' | 'unit' | 'dispatcher' | 'admin' | string;
 
+/** Where the unit assigned to a citizen's open alert is; sent to that citizen only. */
+export interface UnitApproach { alertId: string; lat: number; lon: number; distanceM: number; etaS: number }
+
+export type CheckinStatus = 'pending' | 'fine' | 'need_help' | 'expired';
+
+/** A family check-in as the person who asked sees it (src/extortion/checkins.ts). */
+export interface Checkin {
+  id: string;
+  contactId: string;
+  contactName: string;
+  status: CheckinStatus;
+  createdAt: string;
+  answeredAt: string | null;
+  alertId: string | null;
+}
+
 /** Everything the server sends over /api/v1/ws. Alert views are staff views for staff and units. */
 export type ServerMessage =
   | { type: 'hello'; role: Role; unitId: string | null }
@@ -77,4 +93,6 @@ export type ServerMessage =
   | { type: 'alert'; alert: CitizenAlertView | StaffAlertView; events: string[] }
   | { type: 'units'; units: Unit[] }
   | { type: 'unit'; unit: Unit }
+  | ({ type: 'unit-position' } & UnitApproach)
+  | { type: 'checkin'; checkin: Checkin }
   | { type: 'pong' };

@@ -1,34 +1,26 @@
-import { ApiError, NetworkError } from './api.js';
+import { ApiError, request, type AuthOptions } from './api.js';
 import type { AlertAction, AlertKind, CitizenAlertView, DispatchSettings, Outcome, ShiftState, StaffAlertView, Unit } from './alerts.js';
 import type { DeviceCredential, StaffSession } from './session.js';
 import type { Lang } from './types.js';
 
 // Authenticated calls of the dispatch API (alerts, units, sign-in), shared by every page.
 
-export interface AuthOptions { lang: Lang; token?: string | null; signal?: AbortSignal; headers?: Record<string, string> }
+/** A call made with a signed-in session's token; `signal` lets a superseded read be abandoned. */
+export type SessionCall = <T>(call: (opts: AuthOptions) => Promise<T>, signal?: AbortSignal) => Promise<T>;
 
-export async function request<T>(method: string, path: string, body: unknown, opts: AuthOptions): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': opts.lang, ...opts.headers };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: opts.signal });
-  } catch (err) {
-    if (opts.signal?.aborted) throw err;
-    throw new NetworkError(String(err));
-  }
-  if (res.status === 204) return undefined as T;
-  const payload: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const error = (payload as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-    throw new ApiError(
-      typeof error?.code === 'string' ? error.code : `HTTP_${res.status}`,
-      typeof error?.message === 'string' ? error.message : '',
-      res.status,
-    );
-  }
-  return payload as T;
+/**
+ * Calls with a session's token, in the page's current language. A 401 means the session is over:
+ * `onExpired` runs here (the page goes back to sign-in) rather than at every call site.
+ */
+export function sessionCaller(token: string, lang: () => Lang, onExpired: () => void): SessionCall {
+  return async <T>(call: (opts: AuthOptions) => Promise<T>, signal?: AbortSignal): Promise<T> => {
+    try {
+      return await call({ lang: lang(), token, ...(signal ? { signal } : {}) });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) onExpired();
+      throw err;
+    }
+  };
 }
 
 export interface RaiseInput { lat: number; lon: number; accuracy?: number; kind?: AlertKind; note?: string }

@@ -39,7 +39,12 @@ export function defineStrings<T>(dict: { es: T; en: T }): Readonly<Record<Lang, 
 
 export const pick = (text: Localized, lang: Lang): string => text[lang] || text.es;
 
-const LOCALES: Record<Lang, string> = { es: 'es-MX', en: 'en-US' };
+/** The locale each page language formats numbers and dates in. */
+export const LOCALES: Record<Lang, string> = { es: 'es-MX', en: 'en-US' };
+
+/** A time of day as hours and minutes, e.g. "14:05". */
+export const hourMinute = (iso: string, lang: Lang): string =>
+  new Intl.DateTimeFormat(LOCALES[lang], { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 
 export function formatDistance(meters: number, lang: Lang): string {
   const fmt = (n: number, digits: number) =>

@@ -1,6 +1,7 @@
 // Credentials kept on this device. A citizen's device token (no name, no phone: just a key to
 // follow and cancel their own alerts) and a staff token (unit officer, dispatcher) are kept
 // apart, so signing a unit in on a phone never touches the person's own panic-button credential.
+// The analysts' and dispatchers' pages keep theirs per browser tab instead (see tabSession).
 
 const DEVICE_KEY = 'cuadrante.device';
 const STAFF_KEY = 'cuadrante.staff';
@@ -11,9 +12,13 @@ export interface StaffSession extends StoredToken {
   user: { id: string; username: string; role: string; unitId: string | null; displayName?: string | null };
 }
 
-function read<T extends StoredToken>(key: string): T | null {
+type Area = () => Storage;
+const device: Area = () => localStorage;
+const tab: Area = () => sessionStorage;
+
+function read<T extends StoredToken>(key: string, area: Area = device): T | null {
   try {
-    const raw = localStorage.getItem(key);
+    const raw = area().getItem(key);
     if (!raw) return null;
     const value = JSON.parse(raw) as T;
     if (typeof value.token !== 'string' || Date.parse(value.expiresAt) <= Date.now()) return null;
@@ -23,10 +28,10 @@ function read<T extends StoredToken>(key: string): T | null {
   }
 }
 
-function write(key: string, value: StoredToken | null): void {
+function write(key: string, value: StoredToken | null, area: Area = device): void {
   try {
-    if (value) localStorage.setItem(key, JSON.stringify(value));
-    else localStorage.removeItem(key);
+    if (value) area().setItem(key, JSON.stringify(value));
+    else area().removeItem(key);
   } catch {
     // Without storage the credential lives only as long as the page; still usable.
   }
@@ -37,3 +42,19 @@ export const saveDeviceCredential = (c: DeviceCredential | null): void => write(
 
 export const staffSession = (): StaffSession | null => read<StaffSession>(STAFF_KEY);
 export const saveStaffSession = (s: StaffSession | null): void => write(STAFF_KEY, s);
+
+/**
+ * A staff page's session kept for this browser tab only (sessionStorage): a reload keeps the page
+ * open, closing the tab signs this page out. A stored session of a role the page refuses is ignored.
+ */
+export function tabSession(key: string, allowed: (role: string) => boolean) {
+  return {
+    load(): StaffSession | null {
+      const s = read<StaffSession>(key, tab);
+      return s?.token && allowed(s.user?.role) ? s : null;
+    },
+    save(s: StaffSession | null): void { write(key, s, tab); },
+  };
+}
+
+export type TabSession = ReturnType<typeof tabSession>;

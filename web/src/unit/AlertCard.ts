@@ -1,10 +1,10 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { OUTCOMES, isOpenStatus, type AlertAction, type Outcome, type StaffAlertView } from '../shared/alerts.js';
+import { distanceM } from '../shared/geo.js';
 import { formatDistance } from '../shared/i18n.js';
 import type { Lang, LatLon } from '../shared/types.js';
 import { isMine, isRinging, takenByOther } from './alertList.js';
-import { distanceM } from './geo.js';
 import { strings, type Strings } from './strings.js';
 import type { ActResult } from './useDesk.js';
 

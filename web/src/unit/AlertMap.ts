@@ -1,10 +1,11 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { html } from 'htm/preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import type { GeoJSONSource } from 'maplibre-gl';
-import { request } from '../shared/dispatchApi.js';
-import { createMap, localizeControls, markReadyOnIdle, toLngLat, type MapLibreMap } from '../shared/map.js';
+import { request } from '../shared/api.js';
+import { createMap, markReadyOnIdle, toLngLat, type MapLibreMap } from '../shared/map.js';
 import type { Lang, LatLon, PublicConfig } from '../shared/types.js';
+import { usePageMap, type StartMap } from '../shared/usePageMap.js';
 import { strings } from './strings.js';
 
 // A small map of the alert being worked: its point, its quadrant's outline and, if known, the
@@ -33,25 +34,15 @@ function addLayers(map: MapLibreMap): void {
 
 const pointFeature = (p: LatLon, role: string): Feature => ({ type: 'Feature', properties: { role }, geometry: { type: 'Point', coordinates: toLngLat(p) } });
 
-export function AlertMap({ config, lang, point, quadrantId, me }: Props) {
-  const container = useRef<HTMLDivElement>(null);
-  const [map, setMap] = useState<MapLibreMap | null>(null);
-  const [failed, setFailed] = useState(false);
+const startMap: StartMap = async (container, config, lang) => {
+  const map = await createMap(container, config, lang);
+  addLayers(map);
+  markReadyOnIdle(map);
+  return map;
+};
 
-  useEffect(() => {
-    if (!container.current) return;
-    let live = true;
-    createMap(container.current, config, lang).then((m) => {
-      if (!live) { m.remove(); return; }
-      addLayers(m);
-      markReadyOnIdle(m);
-      setMap(m);
-    }, (err: unknown) => {
-      console.error('map failed to start', err);
-      setFailed(true);
-    });
-    return () => { live = false; };
-  }, []);
+export function AlertMap({ config, lang, point, quadrantId, me }: Props) {
+  const { container, map, failed } = usePageMap(config, lang, startMap);
 
   useEffect(() => {
     if (!map) return;
@@ -68,8 +59,6 @@ export function AlertMap({ config, lang, point, quadrantId, me }: Props) {
     request<Feature<Geometry>>('GET', `/api/v1/quadrants/${encodeURIComponent(quadrantId)}`, undefined, { lang })
       .then((f) => source?.setData({ type: 'Feature', properties: {}, geometry: f.geometry }), () => undefined);
   }, [map, quadrantId]);
-
-  useEffect(() => { if (map) localizeControls(map, lang); }, [map, lang]);
 
   const t = strings[lang];
   return html`

@@ -1,11 +1,10 @@
 import { html } from 'htm/preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { getPublicConfig } from '../shared/api.js';
+import { useMemo, useState } from 'preact/hooks';
 import { logout } from '../shared/dispatchApi.js';
 import { LangToggle } from '../shared/LangToggle.js';
 import { saveStaffSession, staffSession, type StaffSession } from '../shared/session.js';
-import type { PublicConfig } from '../shared/types.js';
 import { useLang } from '../shared/useLang.js';
+import { usePublicConfig } from '../shared/usePublicConfig.js';
 import { Desk } from './Desk.js';
 import { Ringer } from './ringer.js';
 import { SignIn } from './SignIn.js';
@@ -21,13 +20,9 @@ export function App() {
   const { lang, choose, adoptServerDefault } = useLang();
   const [session, setSession] = useState<StaffSession | null>(unitSession);
   const [notice, setNotice] = useState<string | null>(null);
-  const [config, setConfig] = useState<PublicConfig | null>(null);
+  const config = usePublicConfig(lang, adoptServerDefault);
   const ringer = useMemo(() => new Ringer(), []);
   const t = strings[lang];
-
-  useEffect(() => {
-    getPublicConfig({ lang }).then((c) => { adoptServerDefault(c.defaultLang); setConfig(c); }, () => undefined);
-  }, []);
 
   const signedIn = (s: StaffSession) => {
     saveStaffSession(s);

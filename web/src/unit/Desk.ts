@@ -1,8 +1,8 @@
 import { html } from 'htm/preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { isOpenStatus } from '../shared/alerts.js';
-import { request } from '../shared/dispatchApi.js';
 import { LangToggle } from '../shared/LangToggle.js';
+import { request } from '../shared/api.js';
 import type { StaffSession } from '../shared/session.js';
 import type { Lang, LatLon, PublicConfig } from '../shared/types.js';
 import { useNow } from '../shared/useNow.js';

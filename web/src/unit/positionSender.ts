@@ -1,5 +1,5 @@
+import { distanceM } from '../shared/geo.js';
 import type { LatLon } from '../shared/types.js';
-import { distanceM } from './geo.js';
 
 // The on-duty unit's position, from the browser's watch to the server: at most one send every
 // few seconds (the latest fix wins), sooner after a large move, and a fresh fix asked for when the

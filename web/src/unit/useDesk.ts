@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AlertAction, Outcome, ServerMessage, StaffAlertView, Unit } from '../shared/alerts.js';
-import { ApiError, NetworkError } from '../shared/api.js';
+import { ApiError } from '../shared/api.js';
 import { actOnAlert, listUnits, setShift } from '../shared/dispatchApi.js';
-import { common } from '../shared/i18n.js';
+import { failureMessage } from '../shared/errors.js';
 import type { StaffSession } from '../shared/session.js';
 import type { Lang } from '../shared/types.js';
 import { useRealtime } from '../shared/useRealtime.js';
@@ -26,8 +26,7 @@ export function useDesk(session: StaffSession, lang: Lang, onSessionEnded: () =>
 
   const failure = (err: unknown): string => {
     if (err instanceof ApiError && err.status === 401) ended.current();
-    if (err instanceof ApiError && err.message) return err.message;
-    return err instanceof NetworkError ? common[langRef.current].networkError : common[langRef.current].genericError;
+    return failureMessage(err, langRef.current);
   };
 
   useEffect(() => {

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../shared/api.js';
-import { request } from '../shared/dispatchApi.js';
+import { ApiError, request } from '../shared/api.js';
 import type { Lang, LatLon } from '../shared/types.js';
 import { PositionSender, type GeoProblem, type PositionFix } from './positionSender.js';
 

@@ -1,19 +1,19 @@
 import { html } from 'htm/preact';
-import { isOpenStatus, type CitizenAlertView } from '../../shared/alerts.js';
+import { isOpenStatus, type CitizenAlertView, type UnitApproach } from '../../shared/alerts.js';
 import type { ConnectionState } from '../../shared/realtime.js';
 import type { Lang } from '../../shared/types.js';
 import { CancelAlert } from './CancelAlert.js';
 import { FallbackLinks } from './FallbackLinks.js';
 import { formatCountdown, useNow } from '../../shared/useNow.js';
 import { panicStrings } from './strings.js';
-import type { Approach, CancelResult } from './useFollow.js';
-import { formatDistance } from '../../shared/i18n.js';
+import type { CancelResult } from './useFollow.js';
+import { LOCALES, formatDistance } from '../../shared/i18n.js';
 
 interface Props {
   lang: Lang;
   alert: CitizenAlertView;
   /** Where the assigned unit is, while it is on its way. */
-  approach: Approach | null;
+  approach: UnitApproach | null;
   offsetMs: number;
   connection: ConnectionState;
   onCancel: (pin?: string) => Promise<CancelResult>;
@@ -22,7 +22,6 @@ interface Props {
 
 const STEPS = ['createdAt', 'acknowledgedAt', 'enRouteAt', 'onSceneAt', 'closedAt'] as const;
 const CANCELLABLE = new Set(['new', 'paging', 'acknowledged', 'en_route', 'escalated']);
-const LOCALES: Record<Lang, string> = { es: 'es-MX', en: 'en-US' };
 
 /** The alert as it happens: status in words, the unit coming, each step's time, what's next. */
 export function AlertTracker({ lang, alert, approach, offsetMs, connection, onCancel, onDismiss }: Props) {

@@ -1,10 +1,9 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
-import { ApiError, NetworkError } from '../../shared/api.js';
+import { ensureDeviceToken, forgetDeviceIfRefused } from '../../shared/device.js';
 import { setPins } from '../../shared/dispatchApi.js';
-import { common } from '../../shared/i18n.js';
+import { failureMessage } from '../../shared/errors.js';
 import type { Lang } from '../../shared/types.js';
-import { ensureDeviceToken, forgetDeviceIfRefused } from './device.js';
 import { pinsAreSet, rememberPinsSet } from './store.js';
 import { panicStrings } from './strings.js';
 
@@ -33,9 +32,7 @@ export function PinSettings({ lang }: { lang: Lang }) {
       setMessage({ ok: true, text: t.pinsSaved });
     } catch (err) {
       forgetDeviceIfRefused(err);
-      const text = err instanceof ApiError && err.message ? err.message
-        : err instanceof NetworkError ? common[lang].networkError : common[lang].genericError;
-      setMessage({ ok: false, text });
+      setMessage({ ok: false, text: failureMessage(err, lang) });
     } finally {
       setBusy(false);
     }

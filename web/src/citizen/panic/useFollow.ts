@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { isOpenStatus, type CitizenAlertView, type ServerMessage } from '../../shared/alerts.js';
+import { isOpenStatus, type CitizenAlertView, type ServerMessage, type UnitApproach } from '../../shared/alerts.js';
 import { ApiError } from '../../shared/api.js';
+import { deviceToken } from '../../shared/device.js';
 import { actOnAlert, getAlert } from '../../shared/dispatchApi.js';
 import type { Lang } from '../../shared/types.js';
 import { useRealtime } from '../../shared/useRealtime.js';
-import { deviceToken } from './device.js';
 import { activeAlertId, saveActiveAlertId } from './store.js';
 
 // Follows the person's alert live: over the realtime socket while it is open, with a slow HTTP
@@ -27,13 +27,6 @@ const notOlder = (incoming: CitizenAlertView, known: CitizenAlertView | null): b
   !known || known.id !== incoming.id || progress(incoming) >= progress(known);
 
 export type CancelResult = { ok: true } | { ok: false; needPin: boolean; message: string };
-
-/** The unit assigned to the person's open alert, as the server reports it (never any other unit). */
-export interface Approach { alertId: string; lat: number; lon: number; distanceM: number; etaS: number }
-
-interface UnitPositionMessage extends Approach { type: 'unit-position' }
-const isUnitPosition = (m: { type: string }): m is UnitPositionMessage =>
-  m.type === 'unit-position' && Number.isFinite((m as UnitPositionMessage).distanceM);
 
 /** Distance and ETA mean something only while the unit is on its way. */
 const APPROACHING = new Set(['acknowledged', 'en_route']);
@@ -67,15 +60,14 @@ export function useFollow(lang: Lang) {
     if (id) void refresh(id);
   }, [refresh]);
 
-  const [approachRaw, setApproach] = useState<Approach | null>(null);
+  const [approachRaw, setApproach] = useState<UnitApproach | null>(null);
 
   const onMessage = useCallback((message: ServerMessage) => {
     const mine = current.current;
     if (!mine) return;
-    // Not (yet) in shared/alerts.ts's ServerMessage: read through the plain shape.
-    const plain: { type: string } = message;
-    if (isUnitPosition(plain) && plain.alertId === mine.id) {
-      const { alertId, lat, lon, distanceM, etaS } = plain;
+    // The server reports only the unit assigned to this person's alert; skip one left from an earlier alert.
+    if (message.type === 'unit-position' && message.alertId === mine.id && Number.isFinite(message.distanceM)) {
+      const { alertId, lat, lon, distanceM, etaS } = message;
       setApproach({ alertId, lat, lon, distanceM, etaS });
     }
     if (message.type === 'alert' && message.alert.id === mine.id) setAlert(message.alert as CitizenAlertView);

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AlertKind, CitizenAlertView } from '../../shared/alerts.js';
 import { ApiError, NetworkError } from '../../shared/api.js';
+import { ensureDeviceToken, forgetDeviceIfRefused } from '../../shared/device.js';
 import { raiseAlert } from '../../shared/dispatchApi.js';
 import type { Lang, LatLon } from '../../shared/types.js';
 import { GeoError, currentFix, type GeoFailure } from '../geolocation.js';
-import { ensureDeviceToken, forgetDeviceIfRefused } from './device.js';
 import { loadPending, newIdempotencyKey, savePending, type PendingAlert } from './store.js';
 
 // From the press to the server's acceptance. The alert is written to the outbox (with its

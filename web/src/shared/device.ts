@@ -1,7 +1,7 @@
-import { ApiError } from '../../shared/api.js';
-import { registerDevice } from '../../shared/dispatchApi.js';
-import { deviceCredential, saveDeviceCredential } from '../../shared/session.js';
-import type { Lang } from '../../shared/types.js';
+import { ApiError } from './api.js';
+import { registerDevice } from './dispatchApi.js';
+import { deviceCredential, saveDeviceCredential } from './session.js';
+import type { Lang } from './types.js';
 
 // The citizen's device credential is created on first use of the panic button (not on page
 // load: most visitors only look up their quadrant and need no account at all).
