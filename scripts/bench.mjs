@@ -18,6 +18,7 @@ const BENCHES = [
   { name: 'tracking', file: 'bench/tracking.bench.ts', about: 'positions/s through POST /api/v1/positions/batch and one-position OsmAnd requests (persisted), beside GET /health' },
   { name: 'numbers', file: 'bench/numbers.bench.ts', about: 'phone normalisation of messy pasted inputs against libphonenumber-js called directly; sha256Prefix/s' },
   { name: 'reputation', file: 'bench/reputation.bench.ts', about: 'recomputeAll over 1 M seeded reports on ~100k numbers; ReputationIndex.get against a plain Map; range() against a hash scan' },
+  { name: 'lookup', file: 'bench/lookup.bench.ts', about: 'GET /api/v1/numbers and the k-anonymous range query over HTTP against GET /health' },
 ];
 
 const args = process.argv.slice(2);
