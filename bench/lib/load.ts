@@ -3,7 +3,7 @@
 // autocannon's own histogram rounds to whole milliseconds.
 import { createRequire } from 'node:module';
 
-interface AutocannonRequest {
+export interface AutocannonRequest {
   method?: string;
   path?: string;
   headers?: Record<string, string>;
@@ -44,7 +44,8 @@ interface AutocannonInstance {
 
 type Autocannon = (opts: AutocannonOptions, cb: (err: Error | null, result: AutocannonResult) => void) => AutocannonInstance;
 
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+/** Shared with tracking-load.ts, which drives the same library with POSTs and fixed amounts. */
+export const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 export interface LoadOptions {
   url: string;
@@ -118,7 +119,7 @@ export function runLoad(opts: LoadOptions): Promise<LoadResult> {
   });
 }
 
-function latencyStats(sorted: Float64Array): LoadResult['latencyMs'] {
+export function latencyStats(sorted: Float64Array): LoadResult['latencyMs'] {
   const n = sorted.length;
   if (n === 0) return { p50: NaN, p90: NaN, p99: NaN, max: NaN, mean: NaN };
   const pct = (p: number) => sorted[Math.min(n - 1, Math.floor((p / 100) * n))]!;

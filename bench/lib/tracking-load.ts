@@ -3,47 +3,7 @@
 // a duration (`amount`), and a count of the requests actually written. With `amount` every
 // request sent is answered before the run ends — none is cut off in flight, as a duration-bound
 // run does when it stops — so the server's row count can be checked against the 200s exactly.
-import { createRequire } from 'node:module';
-import type { LoadResult } from './load.js';
-
-interface AutocannonRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-  setupRequest?: (req: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest | null | undefined;
-}
-
-interface AutocannonOptions {
-  url: string;
-  connections?: number;
-  pipelining?: number;
-  duration?: number;
-  amount?: number;
-  timeout?: number;
-  requests?: AutocannonRequest[];
-}
-
-interface Histogram { total: number }
-
-interface AutocannonResult {
-  requests: Histogram;
-  throughput: Histogram;
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  statusCodeStats: Record<string, { count: number }>;
-}
-
-interface AutocannonInstance {
-  on(event: 'response', fn: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): void;
-  on(event: 'reqError', fn: (err: Error) => void): void;
-}
-
-type Autocannon = (opts: AutocannonOptions, cb: (err: Error | null, result: AutocannonResult) => void) => AutocannonInstance;
-
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import { autocannon, latencyStats, type LoadResult } from './load.js';
 
 export interface RequestLoadOptions {
   /** Origin, e.g. http://127.0.0.1:5055. */
@@ -118,11 +78,3 @@ export function runRequests(opts: RequestLoadOptions): Promise<RequestLoadResult
   });
 }
 
-function latencyStats(sorted: Float64Array): LoadResult['latencyMs'] {
-  const n = sorted.length;
-  if (n === 0) return { p50: NaN, p90: NaN, p99: NaN, max: NaN, mean: NaN };
-  const pct = (p: number) => sorted[Math.min(n - 1, Math.floor((p / 100) * n))]!;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += sorted[i]!;
-  return { p50: pct(50), p90: pct(90), p99: pct(99), max: sorted[n - 1]!, mean: sum / n };
-}
