@@ -40,8 +40,9 @@ export class TrackingStore {
   /** One multi-row insert per chunk, all in one transaction: thousands of rows per round trip. */
   async insertPositions(fixes: readonly Fix[]): Promise<void> {
     if (fixes.length === 0) return;
-    if (this.sqlite) {
-      // Embedded: one prepared statement, one transaction — about a third of Kysely's cost per row.
+    // Embedded, and no Kysely transaction open on the shared connection (ours would nest inside it
+    // and share its fate): one prepared statement, one transaction — a third of Kysely's cost per row.
+    if (this.sqlite && !this.sqlite.inTransaction) {
       const db = this.sqlite;
       this.insertOne ??= db.prepare(`insert into positions (${POSITION_COLUMNS.join(', ')}) values (${POSITION_COLUMNS.map(() => '?').join(', ')})`);
       const st = this.insertOne;
