@@ -42,6 +42,14 @@ function publicView(e164: string, r: Reputation) {
   };
 }
 
+/** A reputation object is replaced, never changed, when its number changes: its JSON can be kept with it. */
+const publicJson = new WeakMap<Reputation, string>();
+function publicViewJson(e164: string, r: Reputation): string {
+  let json = publicJson.get(r);
+  if (json === undefined) publicJson.set(r, (json = JSON.stringify(publicView(e164, r))));
+  return json;
+}
+
 export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> = async (app, o) => {
   /** Reports may be anonymous; a device credential, when sent, is used only as a salted hash. */
   const optionalUser = async (token: string | null): Promise<string | null> => {
@@ -68,9 +76,9 @@ export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> 
 
   app.get('/api/v1/numbers/:number', {
     schema: { tags: ['extortion'], summary: "A number's reputation (the simple case; the page uses the range query)", params: Type.Object({ number: Number_ }), response: { 200: Type.Unknown(), ...errors } },
-  }, async (req) => {
+  }, async (req, reply) => {
     const r = o.extortion.lookup(req.params.number);
-    return publicView(r.e164, r.reputation);
+    return reply.type('application/json; charset=utf-8').send(publicViewJson(r.e164, r.reputation));
   });
 
   app.get('/api/v1/numbers/range/:prefix', {

@@ -42,6 +42,8 @@ export class ExtortionService {
   private protectedNumbers = new Map<string, string>();
   private openDisputes = new Set<string>();
   private salt = '';
+  /** Reputations of numbers nobody reported, computed once (bounded): most look-ups are for those. */
+  private unlisted = new Map<string, Reputation>();
 
   constructor(
     private store: ExtortionStore,
@@ -87,6 +89,7 @@ export class ExtortionService {
   }
 
   private refresh(e164: string): Reputation {
+    this.unlisted.delete(e164);
     const rep = this.compute(e164);
     this.index.upsert(rep);
     return rep;
@@ -149,7 +152,16 @@ export class ExtortionService {
 
   lookup(raw: string): { e164: string; reputation: Reputation } {
     const e164 = this.parse(raw);
-    return { e164, reputation: this.index.get(e164) ?? this.compute(e164) };
+    return { e164, reputation: this.index.get(e164) ?? this.unlistedReputation(e164) };
+  }
+
+  private unlistedReputation(e164: string): Reputation {
+    let rep = this.unlisted.get(e164);
+    if (!rep) {
+      if (this.unlisted.size >= 10_000) this.unlisted.clear();
+      this.unlisted.set(e164, (rep = this.compute(e164)));
+    }
+    return rep;
   }
 
   /** k-anonymity: every listed entry whose SHA-256 starts with the 5 hex characters; the client matches. */
