@@ -6,8 +6,8 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PHONE, describeInBrowser, ensureWebBuilt, launchChromium } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { api, interiorPoint, type LatLon } from '../support/api.js';
 
-interface LatLon { lat: number; lon: number }
 interface AlertRow { id: string; status: string; duress: boolean; lat: number; lon: number; kind: string }
 interface UnitRow { id: string; callsign: string }
 
@@ -294,25 +294,6 @@ describeInBrowser('panic alerts: citizen and unit', () => {
     await cancelAll(quick);
   }, 60_000);
 });
-
-async function interiorPoint(base: string, id: string): Promise<LatLon> {
-  const res = await fetch(`${base}/api/v1/quadrants/${encodeURIComponent(id)}`);
-  expect(res.status, `GET /api/v1/quadrants/${id}`).toBe(200);
-  const p = ((await res.json()) as { properties: { interiorPoint?: LatLon } }).properties.interiorPoint;
-  if (!p) throw new Error(`quadrant ${id} has no properties.interiorPoint`);
-  return p;
-}
-
-async function api<T>(server: TestServer, method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  expect(res.ok, `${method} ${path} → ${res.status} ${text}`).toBe(true);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 async function createUnit(server: TestServer, callsign: string, username: string): Promise<UnitRow> {
   return api<UnitRow>(server, 'POST', '/api/v1/units', await server.adminToken(),

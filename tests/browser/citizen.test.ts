@@ -4,8 +4,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   PHONE, describeInBrowser, ensureWebBuilt, launchChromium, serverForBrowser, type RunningServer,
 } from '../support/browser.js';
+import { interiorPoint, type LatLon } from '../support/api.js';
 
-interface LatLon { lat: number; lon: number }
 
 /** The slice of the page's test hook these tests use (the root tsconfig has no DOM types). */
 interface PageGlobals {
@@ -135,15 +135,6 @@ describeInBrowser('citizen page: Mi cuadrante', () => {
     await page.waitForFunction('window.__cuadrante?.mapReady === true', null, { timeout: 20_000 });
   });
 });
-
-async function interiorPoint(base: string, id: string): Promise<LatLon> {
-  const res = await fetch(`${base}/api/v1/quadrants/${encodeURIComponent(id)}`);
-  expect(res.status, `GET /api/v1/quadrants/${id}`).toBe(200);
-  const feature = (await res.json()) as { properties: { interiorPoint?: LatLon } };
-  const p = feature.properties.interiorPoint;
-  if (!p) throw new Error(`quadrant ${id} has no properties.interiorPoint`);
-  return p;
-}
 
 /** Centres the map on a point at street zoom (a pixel is ~5 m), then taps it. */
 async function tapMapAt(page: Page, p: LatLon): Promise<void> {

@@ -5,8 +5,8 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page, Request } fr
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PHONE, describeInBrowser, ensureWebBuilt, launchChromium } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { api, interiorPoint, type LatLon } from '../support/api.js';
 
-interface LatLon { lat: number; lon: number }
 interface PositionRow { unitId: string; lat: number; lon: number; at: string; shiftState: string; quadrantId: string | null }
 interface UnitRow { id: string; callsign: string }
 
@@ -190,25 +190,6 @@ function distanceM(a: LatLon, b: LatLon): number {
   const rad = (d: number) => (d * Math.PI) / 180;
   const h = Math.sin(rad(b.lat - a.lat) / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lon - a.lon) / 2) ** 2;
   return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
-}
-
-async function interiorPoint(base: string, id: string): Promise<LatLon> {
-  const res = await fetch(`${base}/api/v1/quadrants/${encodeURIComponent(id)}`);
-  expect(res.status, `GET /api/v1/quadrants/${id}`).toBe(200);
-  const p = ((await res.json()) as { properties: { interiorPoint?: LatLon } }).properties.interiorPoint;
-  if (!p) throw new Error(`quadrant ${id} has no properties.interiorPoint`);
-  return p;
-}
-
-async function api<T>(server: TestServer, method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  expect(res.ok, `${method} ${path} → ${res.status} ${text}`).toBe(true);
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 async function createUnit(server: TestServer, callsign: string, username: string): Promise<UnitRow> {
