@@ -32,7 +32,7 @@ import { machineBusy, ownCpuTimeMs } from './lib/machine.js';
 import { openLoop } from './lib/open-loop.js';
 import { mapLimit } from './lib/pool.js';
 import { mulberry32, type Rng } from './lib/prng.js';
-import { printTable, row, type BenchRow } from './lib/report.js';
+import { BenchInvalidError, benchMain, row, type BenchRow } from './lib/report.js';
 import { startServerProcess, type ServerProcess } from './lib/server.js';
 import { percentiles, round2, type Percentiles } from './lib/stats.js';
 
@@ -64,13 +64,6 @@ export interface AlertsBenchOptions {
   log?: (line: string) => void;
 }
 
-/** Thrown when the run measured errors, missing or wrong pages; carries the rows for the report. */
-export class BenchInvalidError extends Error {
-  constructor(message: string, readonly rows: BenchRow[]) {
-    super(message);
-    this.name = 'BenchInvalidError';
-  }
-}
 
 interface QuadrantPoint { id: string; lat: number; lon: number }
 
@@ -569,15 +562,5 @@ export async function runAlertsBench(opts: AlertsBenchOptions = {}): Promise<Ben
 
 const title = 'Alerts — ours: POST /api/v1/alerts → the unit\'s WebSocket page (open loop, 1,000 unit sockets) · theirs: GET /health at the same time';
 
-async function main(): Promise<void> {
-  try {
-    const rows = await runAlertsBench();
-    printTable(rows, { title, theirsLabel: '/health' });
-  } catch (err) {
-    if (err instanceof BenchInvalidError) printTable(err.rows, { title, theirsLabel: '/health' });
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  }
-}
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void main();
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void benchMain(runAlertsBench, { title, theirsLabel: '/health' });

@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mergeLoads, runLoad, type LoadResult } from './lib/load.js';
 import { mulberry32, uniform } from './lib/prng.js';
-import { printTable, row, type BenchRow } from './lib/report.js';
+import { BenchInvalidError, benchMain, row, type BenchRow } from './lib/report.js';
 import { startServerProcess, type ServerProcess } from './lib/server.js';
 
 const SUITE = 'http';
@@ -41,13 +41,6 @@ export interface HttpBenchOptions {
   log?: (line: string) => void;
 }
 
-/** Thrown when the run measured errors or wrong answers; carries the rows for the report. */
-export class BenchInvalidError extends Error {
-  constructor(message: string, readonly rows: BenchRow[]) {
-    super(message);
-    this.name = 'BenchInvalidError';
-  }
-}
 
 interface Point { lat: number; lon: number; inside: boolean }
 
@@ -283,15 +276,5 @@ function round2(n: number): number { return Math.round(n * 100) / 100; }
 
 const title = 'HTTP — ours: GET /api/v1/locate (varying points) · theirs: GET /health (trivial endpoint), same server, same run';
 
-async function main(): Promise<void> {
-  try {
-    const rows = await runHttpBench();
-    printTable(rows, { title, theirsLabel: '/health' });
-  } catch (err) {
-    if (err instanceof BenchInvalidError) printTable(err.rows, { title, theirsLabel: '/health' });
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  }
-}
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void main();
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void benchMain(runHttpBench, { title, theirsLabel: '/health' });

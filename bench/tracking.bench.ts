@@ -32,7 +32,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mergeLoads } from './lib/load.js';
 import { machineBusy } from './lib/machine.js';
-import { printTable, row, type BenchRow } from './lib/report.js';
+import { BenchInvalidError, benchMain, row, type BenchRow } from './lib/report.js';
 import { freePort, startServerProcess, type ServerProcess } from './lib/server.js';
 import { percentiles, round2, type Percentiles } from './lib/stats.js';
 import { Api, BatchFeed, createFleet, login, OsmAndFeed, PositionsTable, type FleetUnit } from './lib/tracking-fleet.js';
@@ -70,13 +70,6 @@ export interface TrackingBenchOptions {
   log?: (line: string) => void;
 }
 
-/** Thrown when the run measured errors, drops or missing rows; carries the rows for the report. */
-export class BenchInvalidError extends Error {
-  constructor(message: string, readonly rows: BenchRow[]) {
-    super(message);
-    this.name = 'BenchInvalidError';
-  }
-}
 
 function envNumber(key: string): number | undefined {
   const v = process.env[key];
@@ -438,15 +431,5 @@ export async function runTrackingBench(opts: TrackingBenchOptions = {}): Promise
 
 const title = 'Tracking ingest — batch: POST /api/v1/positions/batch · OsmAnd: one position a request · theirs: GET /health, same server, same run';
 
-async function main(): Promise<void> {
-  try {
-    const rows = await runTrackingBench();
-    printTable(rows, { title, theirsLabel: '/health | check' });
-  } catch (err) {
-    if (err instanceof BenchInvalidError) printTable(err.rows, { title, theirsLabel: '/health | check' });
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  }
-}
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void main();
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void benchMain(runTrackingBench, { title, theirsLabel: '/health | check' });

@@ -62,3 +62,22 @@ export function printTable(rows: readonly BenchRow[], opts: PrintOptions = {}): 
   for (const c of cells) out(line(c));
   out('');
 }
+
+/** Thrown when a run measured errors or wrong answers; carries the rows for the report. */
+export class BenchInvalidError extends Error {
+  constructor(message: string, readonly rows: BenchRow[]) {
+    super(message);
+    this.name = 'BenchInvalidError';
+  }
+}
+
+/** Runs a benchmark file directly: prints its table (also for an invalid run) and sets the exit code. */
+export async function benchMain(run: () => Promise<BenchRow[]>, opts: PrintOptions): Promise<void> {
+  try {
+    printTable(await run(), opts);
+  } catch (err) {
+    if (err instanceof BenchInvalidError) printTable(err.rows, opts);
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  }
+}
