@@ -22,7 +22,12 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, opts: { clock?: Clock; webDir?: string | null } = {}): Promise<RunningServer> {
-  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema });
+  const storage = await openStorage({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema,
+    // A server must not stop answering while a commit copies the WAL into the file (see checkpointer.ts).
+    backgroundCheckpoints: true,
+    onCheckpointError: (message) => process.stderr.write(`cuadrante: WAL checkpoint failed: ${message}\n`),
+  });
   const services = createServices(storage, config, opts.clock ?? systemClock);
   let seed: SeedReport | null = null;
   try {

@@ -3,7 +3,7 @@
 // loaded on first run), ready once /health answers. stop() sends SIGTERM, waits, and removes
 // the temp dir.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -90,6 +90,8 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
   delete env.CUADRANTE_DB_SCHEMA;
 
   const nodeArgs = ['--import', 'tsx'];
+  // Extra V8/Node flags for the server only (e.g. --trace-gc), for diagnosing a benchmark.
+  if (process.env.BENCH_SERVER_NODE_ARGS?.trim()) nodeArgs.push(...process.env.BENCH_SERVER_NODE_ARGS.trim().split(/\s+/));
   if (opts.cpuProfileDir) {
     mkdirSync(opts.cpuProfileDir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`);
@@ -102,7 +104,7 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
   running.set(child, dataDir);
 
   let log = '';
-  const keep = (chunk: Buffer) => { log = (log + chunk.toString()).slice(-8000); };
+  const keep = (chunk: Buffer) => { log = (log + chunk.toString()).slice(-8000); if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, chunk); };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => {

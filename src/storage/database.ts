@@ -6,6 +6,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
+import { startWalCheckpointer, type WalCheckpointer } from './checkpointer.js';
 
 export type Engine = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -16,6 +17,8 @@ export interface Storage {
   /** The embedded engine's own handle, for the one hot path (position history) where Kysely's
    * query building costs more than the insert itself. */
   sqlite?: SQLite.Database;
+  /** SQLite with backgroundCheckpoints: the worker that checkpoints the WAL. */
+  checkpointer?: WalCheckpointer;
   close(): Promise<void>;
 }
 
@@ -24,11 +27,34 @@ export interface StorageOptions {
   dataDir: string;
   /** PostgreSQL only: the schema to work in (created if missing). */
   schema?: string | null;
+  /** SQLite only: run WAL checkpoints in a worker thread instead of inside commits (the server;
+   * short-lived commands keep SQLite's own). */
+  backgroundCheckpoints?: boolean;
+  /** How often the worker checkpoints, ms (default 1000). */
+  checkpointIntervalMs?: number;
+  onCheckpointError?: (message: string) => void;
 }
 
 export async function openStorage(opts: StorageOptions): Promise<Storage> {
   const storage = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.schema ?? null) : openSqlite(opts.dataDir);
   await migrate(storage.db, opts.databaseUrl ? opts.schema ?? null : null);
+  if (storage.sqlite && opts.backgroundCheckpoints) {
+    const checkpointer = startWalCheckpointer(storage.sqlite.name, {
+      ...(opts.checkpointIntervalMs ? { intervalMs: opts.checkpointIntervalMs } : {}),
+      ...(opts.onCheckpointError ? { onError: opts.onCheckpointError } : {}),
+    });
+    try {
+      await checkpointer.ready;
+    } catch (err) {
+      await storage.close();
+      throw err;
+    }
+    // Only a safety net now (~400 MB of WAL, should the worker fall behind or die).
+    storage.sqlite.pragma('wal_autocheckpoint = 100000');
+    const close = storage.close;
+    storage.checkpointer = checkpointer;
+    storage.close = async () => { await checkpointer.stop(); await close(); };
+  }
   return storage;
 }
 
