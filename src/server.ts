@@ -9,8 +9,7 @@ import { seedCdmx, type SeedReport } from './seed/cdmx.js';
 import { seedDemoUnits } from './seed/demo.js';
 import { systemClock, type Clock } from './kernel/index.js';
 import { DeadlineScheduler, WebhookSender } from './dispatch/index.js';
-import { createOsmAndServer } from './tracking/index.js';
-import type { Server } from 'node:http';
+import { createOsmAndServer, type OsmAndServer } from './tracking/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -79,7 +78,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; webDir?
       scheduler.stop();
       webhook?.stop();
       services.notifier.stop();
-      if (osmand) await new Promise<void>((r) => { osmand.close(() => r()); osmand.closeAllConnections(); });
+      if (osmand) await osmand.close();
       await app.close();
       await services.tracking.flush();
       await storage.close();
@@ -87,12 +86,9 @@ export async function startServer(config: Config, opts: { clock?: Clock; webDir?
   };
 }
 
-async function listenOsmAnd(services: Services, config: Config, onError: (err: unknown) => void): Promise<Server> {
+async function listenOsmAnd(services: Services, config: Config, onError: (err: unknown) => void): Promise<OsmAndServer> {
   const server = createOsmAndServer(services.tracking, { localOffsetMinutes: config.trackerUtcOffsetMin, onError });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.osmandPort, config.host, () => resolve());
-  });
+  await server.listen(config.osmandPort, config.host);
   return server;
 }
 

@@ -44,7 +44,7 @@ interface AutocannonInstance {
 
 type Autocannon = (opts: AutocannonOptions, cb: (err: Error | null, result: AutocannonResult) => void) => AutocannonInstance;
 
-/** Shared with tracking-load.ts, which drives the same library with POSTs and fixed amounts. */
+/** autocannon's programmatic API (the HTTP benchmarks' load generator). */
 export const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 export interface LoadOptions {

@@ -3,7 +3,7 @@ export { TrackingService, type UnitPositionView, type IngestResult } from './ser
 export { TrackingStore, type Tracker } from './storage.js';
 export { BatchWriter } from './writer.js';
 export { TrackingBus } from './events.js';
-export { createOsmAndServer } from './osmand-http.js';
+export { createOsmAndServer, type OsmAndServer } from './osmand-http.js';
 export { osrmRouter, etaSeconds } from './domain/eta.js';
 export type { Fix } from './domain/fix.js';
 export type { GeofenceEvent } from './domain/geofence.js';

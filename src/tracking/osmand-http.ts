@@ -1,9 +1,14 @@
 // The OsmAnd protocol exactly as a Traccar server answers it: any path, any method; 200 with an
 // empty body when accepted; 400 for a missing or unknown id (query/form); 404 for an unknown
-// device_id (JSON). Served on its own port (5055, what trackers are configured for) by a bare
-// node:http server — no framework between a tracker and the pipeline — and by the main server.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// device_id (JSON). Served on its own port (5055, what trackers are configured for) and by the
+// main server (/api/v1/osmand, through Fastify).
+//
+// The dedicated port speaks HTTP/1.1 itself (http1.ts) on node:net: a tracker request is a few
+// hundred bytes and its ingest costs ~16 µs, while node:http's request/response objects cost
+// twice that again — the port is where a whole fleet reports every few seconds.
+import { createServer, type Server, type Socket } from 'node:net';
 import { decodeOsmAnd } from './domain/osmand.js';
+import { Http1Parser, type Http1Event, type Http1Request } from './http1.js';
 import type { TrackingService } from './service.js';
 
 export const MAX_OSMAND_BODY = 64 * 1024;
@@ -19,47 +24,148 @@ export async function handleOsmAnd(tracking: TrackingService, query: string, bod
   return { status: 200, body: '' };
 }
 
-export function createOsmAndServer(tracking: TrackingService, opts: { localOffsetMinutes: number; onError: (err: unknown) => void }): Server {
-  const server = createServer((req, res) => {
-    readBody(req, MAX_OSMAND_BODY).then(async (body) => {
-      if (body === null) return reply(res, 413);
-      const q = req.url?.indexOf('?') ?? -1;
-      const query = q >= 0 ? req.url!.slice(q + 1) : '';
-      const answer = await handleOsmAnd(tracking, query, body, req.headers['content-type'], opts.localOffsetMinutes);
-      reply(res, answer.status);
-    }).catch((err: unknown) => {
-      opts.onError(err);
-      if (!res.headersSent) reply(res, 500);
-    });
-  });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 30_000;
-  return server;
-}
+const REASONS: Record<number, string> = {
+  200: 'OK', 400: 'Bad Request', 404: 'Not Found', 408: 'Request Timeout', 413: 'Payload Too Large',
+  417: 'Expectation Failed', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error',
+  501: 'Not Implemented', 505: 'HTTP Version Not Supported',
+};
 
-function reply(res: ServerResponse, status: number): void {
-  res.writeHead(status, { 'content-length': '0' });
-  res.end();
-}
-
-/** The body as text, or null when it is larger than allowed (the rest is discarded). */
-function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
-  // Traccar Client ≤ 8 sends everything in the query and no body: skip the stream machinery.
-  if ((req.headers['content-length'] === undefined || req.headers['content-length'] === '0') && req.headers['transfer-encoding'] === undefined) {
-    req.resume();
-    return Promise.resolve('');
+/** Answers are always empty: the bytes of each (status, connection) pair are built once. */
+const answers = new Map<string, Buffer>();
+function answerBytes(status: number, connection: 'keep' | 'keep-10' | 'close'): Buffer {
+  const key = `${status}:${connection}`;
+  let bytes = answers.get(key);
+  if (!bytes) {
+    const conn = connection === 'close' ? 'Connection: close\r\n' : connection === 'keep-10' ? 'Connection: keep-alive\r\n' : '';
+    bytes = Buffer.from(`HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Length: 0\r\n${conn}\r\n`, 'latin1');
+    answers.set(key, bytes);
   }
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) { req.resume(); resolve(null); return; }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= limit) chunks.push(c);
-    });
-    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+  return bytes;
+}
+const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
+
+export interface OsmAndServerOptions {
+  localOffsetMinutes: number;
+  onError: (err: unknown) => void;
+  /** An idle keep-alive connection is closed after this long (Traccar Client reconnects). */
+  keepAliveTimeoutMs?: number;
+  /** A request must arrive whole within this long of its first byte, or 408 and close. */
+  requestTimeoutMs?: number;
+  maxHeadBytes?: number;
+  maxBodyBytes?: number;
+}
+
+export interface OsmAndServer {
+  readonly server: Server;
+  listen(port: number, host: string): Promise<void>;
+  /** The port actually bound (for port 0). */
+  port(): number;
+  /** Stops accepting, closes every connection (requests being ingested finish first). */
+  close(): Promise<void>;
+}
+
+/** Requests queued on one connection before it stops reading (a client pipelining without limit). */
+const MAX_QUEUED = 64;
+
+export function createOsmAndServer(tracking: TrackingService, opts: OsmAndServerOptions): OsmAndServer {
+  const keepAliveTimeoutMs = opts.keepAliveTimeoutMs ?? 65_000;
+  const requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
+  const limits = { maxHeadBytes: opts.maxHeadBytes ?? 16 * 1024, maxBodyBytes: opts.maxBodyBytes ?? MAX_OSMAND_BODY };
+  const connections = new Set<Connection>();
+
+  class Connection {
+    private readonly parser = new Http1Parser(limits);
+    private readonly queue: Http1Event[] = [];
+    private running = false;
+    private closing = false;
+    /** When the request now arriving sent its first byte (0: none is arriving). */
+    startedAt = 0;
+
+    constructor(readonly socket: Socket) {
+      socket.setNoDelay(true);
+      socket.setTimeout(keepAliveTimeoutMs, () => socket.destroy());
+      socket.on('data', (chunk: Buffer) => this.onData(chunk));
+      socket.on('error', () => socket.destroy());
+      socket.on('close', () => connections.delete(this));
+    }
+
+    private onData(chunk: Buffer): void {
+      if (this.closing) return; // lingering after an error answer: the rest is discarded
+      if (this.startedAt === 0) this.startedAt = Date.now();
+      const before = this.queue.length;
+      this.parser.push(chunk, this.queue);
+      if (!this.parser.midRequest) this.startedAt = 0;
+      if (this.queue.length !== before) this.run();
+      if (this.queue.length > MAX_QUEUED) this.socket.pause();
+    }
+
+    /** Answers queued requests one after another, in order (HTTP/1.1 pipelining). */
+    private run(): void {
+      if (this.running) return;
+      this.running = true;
+      const next = (): void => {
+        while (this.queue.length > 0 && !this.closing) {
+          const event = this.queue.shift()!;
+          if (this.queue.length <= MAX_QUEUED / 2 && this.socket.isPaused()) this.socket.resume();
+          if (event.kind === 'continue') { this.socket.write(CONTINUE); continue; }
+          if (event.kind === 'error') { this.fail(event.status); break; }
+          this.handle(event.request).then(next, (err: unknown) => { opts.onError(err); this.fail(500); this.running = false; });
+          return;
+        }
+        this.running = false;
+      };
+      next();
+    }
+
+    /** Ingests one request and answers it. */
+    private handle(req: Http1Request): Promise<void> {
+      const q = req.target.indexOf('?');
+      const query = q >= 0 ? req.target.slice(q + 1) : '';
+      const body = req.body.length > 0 ? req.body.toString('utf8') : '';
+      return handleOsmAnd(tracking, query, body, req.headers.get('content-type'), opts.localOffsetMinutes)
+        .then((answer) => this.answer(req, answer.status));
+    }
+
+    private answer(req: Http1Request, status: number): void {
+      if (this.closing) return;
+      if (!req.keepAlive) { this.closing = true; this.socket.end(answerBytes(status, 'close')); return; }
+      this.socket.write(answerBytes(status, req.http10 ? 'keep-10' : 'keep'));
+    }
+
+    /** Answers and closes: the connection's bytes can no longer be trusted to frame requests. */
+    fail(status: number): void {
+      if (this.closing) return;
+      this.closing = true;
+      this.queue.length = 0;
+      this.socket.resume();
+      // Half-close and keep reading (discarding) briefly, so a client still sending its body
+      // reads the answer instead of a reset.
+      this.socket.end(answerBytes(status, 'close'));
+      setTimeout(() => this.socket.destroy(), 2000).unref();
+    }
+  }
+
+  const server = createServer({ noDelay: true }, (socket) => { connections.add(new Connection(socket)); });
+  const sweep = setInterval(() => {
+    const limit = Date.now() - requestTimeoutMs;
+    for (const c of connections) if (c.startedAt !== 0 && c.startedAt < limit) c.fail(408);
+  }, Math.min(5000, requestTimeoutMs));
+  sweep.unref();
+
+  return {
+    server,
+    listen: (port, host) => new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => { server.off('error', reject); resolve(); });
+    }),
+    port: () => {
+      const addr = server.address();
+      return typeof addr === 'object' && addr ? addr.port : 0;
+    },
+    close: () => new Promise<void>((resolve) => {
+      clearInterval(sweep);
+      server.close(() => resolve());
+      for (const c of connections) c.socket.destroy();
+    }),
+  };
 }
