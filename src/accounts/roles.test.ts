@@ -19,8 +19,12 @@ describe('roles', () => {
     expect(can('analyst', 'quadrants:manage')).toBe(false);
     expect(can('analyst', 'users:manage')).toBe(false);
   });
-  it('recognises exactly the five roles', () => {
-    expect(ROLES).toEqual(['citizen', 'unit', 'dispatcher', 'analyst', 'admin']);
+  it('lets a fleet gateway post positions and nothing else', () => {
+    for (const p of PERMISSIONS) expect(can('gateway', p)).toBe(p === 'positions:ingest');
+    expect(can('unit', 'positions:ingest')).toBe(false);
+  });
+  it('recognises exactly the five audiences and the gateway', () => {
+    expect(ROLES).toEqual(['citizen', 'unit', 'dispatcher', 'analyst', 'admin', 'gateway']);
     expect(isRole('dispatcher')).toBe(true);
     expect(isRole('root')).toBe(false);
   });

@@ -1,5 +1,7 @@
 // Who may do what, as data. Routes name the permission they need; nothing else decides access.
-export const ROLES = ['citizen', 'unit', 'dispatcher', 'analyst', 'admin'] as const;
+// gateway: a fleet gateway (a machine, not a person) that only posts batches of positions — so it
+// never needs an admin's token.
+export const ROLES = ['citizen', 'unit', 'dispatcher', 'analyst', 'admin', 'gateway'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -13,6 +15,7 @@ export const PERMISSIONS = [
   'alerts:dispatch', // the console: see every alert, assign, take over, create from a phone call
   'units:manage', // create units and change their quadrants
   'units:shift', // go on/off duty
+  'units:read', // the list of units (callsigns, phones, shift states): staff only
   'stats:read', // response-time KPIs
   'positions:ingest', // fleet gateways posting batches of positions
   'extortion:review', // the analysts' console: reports with reporters, decisions, disputes, exports
@@ -22,10 +25,11 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const grants: Record<Role, readonly Permission[]> = {
   citizen: ['alerts:raise'],
-  unit: ['alerts:raise', 'alerts:respond', 'units:shift'],
-  dispatcher: ['alerts:raise', 'alerts:dispatch', 'units:shift', 'stats:read'],
-  analyst: ['crimes:import', 'stats:read', 'extortion:review'],
+  unit: ['alerts:raise', 'alerts:respond', 'units:shift', 'units:read'],
+  dispatcher: ['alerts:raise', 'alerts:dispatch', 'units:shift', 'units:read', 'stats:read'],
+  analyst: ['crimes:import', 'stats:read', 'extortion:review', 'units:read'],
   admin: PERMISSIONS,
+  gateway: ['positions:ingest'],
 };
 
 export const isRole = (s: string): s is Role => (ROLES as readonly string[]).includes(s);

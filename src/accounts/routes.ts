@@ -4,7 +4,7 @@ import { errorSchema } from '../http/errors.js';
 import { bearerSecurity, bearerToken } from '../http/auth.js';
 import type { AccountService } from './service.js';
 
-const Role = Type.Union([Type.Literal('citizen'), Type.Literal('unit'), Type.Literal('dispatcher'), Type.Literal('analyst'), Type.Literal('admin')]);
+const Role = Type.Union([Type.Literal('citizen'), Type.Literal('unit'), Type.Literal('dispatcher'), Type.Literal('analyst'), Type.Literal('admin'), Type.Literal('gateway')]);
 const PublicUser = Type.Object({
   id: Type.String(), username: Type.String(), role: Role,
   displayName: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(),
@@ -44,7 +44,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService
 
   app.post('/api/v1/users', {
     schema: {
-      tags: ['admin'], summary: 'Create a staff account (unit, dispatcher, analyst, admin)', security: bearerSecurity,
+      tags: ['admin'], summary: 'Create a staff account (unit, dispatcher, analyst, admin) or a fleet gateway\'s (gateway: may only post position batches)', security: bearerSecurity,
       body: Type.Object({
         username: Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }),
         password: Type.String({ minLength: 12, maxLength: 256 }),

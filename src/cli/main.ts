@@ -27,7 +27,7 @@ const USAGE = `Uso / usage: cuadrante <command>
                                           and recompute threat levels
   quadrant-sets                           list imported versions
   activate VERSION                        make a version the active one
-  user create --username NAME --role ROLE --password PW   (roles: unit, dispatcher, analyst, admin)
+  user create --username NAME --role ROLE --password PW   (roles: unit, dispatcher, analyst, admin, gateway)
 
 Settings come from the environment (DATABASE_URL, CUADRANTE_DATA_DIR, …): see docs/CONFIGURATION.md.`;
 
@@ -113,7 +113,7 @@ async function activate(services: Services, raw: string | undefined): Promise<nu
 async function createUser(services: Services, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { username: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } } });
   if (!values.username || !values.role || !values.password || !isRole(values.role) || values.password.length < 12) {
-    console.error('Usage: cuadrante user create --username NAME --role unit|dispatcher|analyst|admin --password PW (12+ characters)');
+    console.error('Usage: cuadrante user create --username NAME --role unit|dispatcher|analyst|admin|gateway --password PW (12+ characters)');
     return 2;
   }
   const u = await services.accounts.createUser(null, { username: values.username, password: values.password, role: values.role });

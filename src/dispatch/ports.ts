@@ -14,7 +14,7 @@ export interface DeadlineTimer {
 
 export interface Actor {
   userId: string;
-  role: 'citizen' | 'unit' | 'dispatcher' | 'analyst' | 'admin';
+  role: 'citizen' | 'unit' | 'dispatcher' | 'analyst' | 'admin' | 'gateway';
   unitId: string | null;
 }
 

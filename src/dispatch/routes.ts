@@ -136,11 +136,8 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
 
   app.get('/api/v1/units', {
     schema: { tags: ['units'], summary: 'Every unit with its shift state', security: bearerSecurity, response: { 200: Type.Array(UnitView), ...errors } },
-    config: { access: 'authenticated' },
-  }, async (req) => {
-    if (req.principal!.role === 'citizen') throw new DomainError('FORBIDDEN');
-    return o.units.list();
-  });
+    config: { access: 'units:read' },
+  }, async () => o.units.list());
 
   app.post('/api/v1/units', {
     schema: { tags: ['units'], summary: 'Create a unit, optionally with the officer account that signs in to it', body: S.UnitBody, security: bearerSecurity, response: { 201: UnitView, ...errors } },

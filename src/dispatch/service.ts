@@ -131,7 +131,7 @@ export class DispatchService {
       case 'citizen': return alert.ownerId === actor.userId;
       case 'unit': return !!actor.unitId && (alert.assignedUnitId === actor.unitId || (await this.store.pagedUnits(alert.id)).has(actor.unitId));
       case 'dispatcher': case 'admin': return true;
-      case 'analyst': return false;
+      case 'analyst': case 'gateway': return false;
     }
   }
 

@@ -85,7 +85,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<TrackingRoutesOptions> = 
     const byUnit = new Map<string, DeviceReport[]>();
     let unknown = 0;
     for (const p of req.body.positions) {
-      const unitId = p.unitId ?? (p.trackerId ? tracking.trackers().find((t) => t.uniqueId === p.trackerId)?.unitId : undefined);
+      const unitId = p.unitId ?? (p.trackerId ? tracking.unitOfTracker(p.trackerId) : undefined);
       if (!unitId) { unknown++; continue; }
       const list = byUnit.get(unitId) ?? [];
       list.push(toReport(p));

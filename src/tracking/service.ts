@@ -83,6 +83,11 @@ export class TrackingService {
     return this.ingest(tracker.unitId, reports, source, deviceId);
   }
 
+  /** The unit a registered tracker reports for (a map look-up: batches name thousands). */
+  unitOfTracker(deviceId: string): string | undefined {
+    return this.trackersById.get(deviceId)?.unitId;
+  }
+
   async ingest(unitId: string, reports: readonly DeviceReport[], source: FixSource, trackerId: string | null = null): Promise<IngestResult> {
     const unit = this.unitsById.get(unitId);
     const result: IngestResult = { accepted: 0, dropped: {} };

@@ -98,9 +98,15 @@ describe.each(engines)('tracking on $name', (engine) => {
   it('ingests fleet batches and returns the track as GeoJSON, in time order', async () => {
     const t0 = Date.now() - 60_000;
     const positions = Array.from({ length: 30 }, (_, i) => ({ unitId: unit.P148B!.id, at: t0 + i * 1000, lat: home.lat + i * 0.00001, lon: home.lon, speedMps: 1 }));
-    const r = await call('POST', '/api/v1/positions/batch', admin, { positions: [...positions].reverse().concat([{ trackerId: 'nope', lat: 19, lon: -99 } as never]) });
+    // A fleet gateway has its own account, which may post positions and do nothing else.
+    expect((await call('POST', '/api/v1/users', admin, { username: 'gw-flota', password: 'clave-gateway-segura', role: 'gateway' })).status).toBe(201);
+    const gateway = (await call('POST', '/api/v1/auth/login', undefined, { username: 'gw-flota', password: 'clave-gateway-segura' })).body.token as string;
+    const r = await call('POST', '/api/v1/positions/batch', gateway, { positions: [...positions].reverse().concat([{ trackerId: 'nope', lat: 19, lon: -99 } as never]) });
     expect(r.body).toMatchObject({ accepted: 30, unknown: 1 });
     expect((await call('POST', '/api/v1/positions/batch', unit.P148B!.token, { positions })).status).toBe(403);
+    for (const [method, path] of [['GET', '/api/v1/units'], ['GET', '/api/v1/units/positions'], ['GET', '/api/v1/alerts'], ['GET', `/api/v1/units/${unit.P148B!.id}/track`]] as const) {
+      expect((await call(method, path, gateway)).status, `${method} ${path}`).toBe(403);
+    }
     const track = await call('GET', `/api/v1/units/${unit.P148B!.id}/track?from=${new Date(t0 - 1).toISOString()}`, admin);
     const line = JSON.parse(track.text).features[0];
     expect(line.geometry.type).toBe('LineString');
