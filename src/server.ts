@@ -44,7 +44,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; webDir?
   // Deadlines are re-read from the database here: an alert accepted before a crash escalates now.
   const scheduler = new DeadlineScheduler({
     clock: services.clock, fire: (id) => services.dispatch.processDeadline(id),
-    load: () => services.dispatchStore.alertsWithDeadline(), onError, sweepMs: Math.min(5000, config.ackTimeoutMs),
+    load: (until) => services.dispatchStore.alertsWithDeadline(until), onError, sweepMs: Math.min(5000, config.ackTimeoutMs),
   });
   services.dispatch.useTimer(scheduler);
   await scheduler.start();

@@ -9,7 +9,8 @@ const MAX_DELAY = 2 ** 31 - 1;
 export interface SchedulerOptions {
   clock: Clock;
   fire: (alertId: string) => Promise<void>;
-  load: () => Promise<{ id: string; at: number }[]>;
+  /** Stored deadlines up to `until` (epoch ms), or all of them when `until` is null. */
+  load: (until: number | null) => Promise<{ id: string; at: number }[]>;
   onError: (err: unknown) => void;
   /** How often stored deadlines are re-read (ms). */
   sweepMs: number;
@@ -28,7 +29,8 @@ export class DeadlineScheduler implements DeadlineTimer {
   constructor(private opts: SchedulerOptions) {}
 
   async start(): Promise<void> {
-    await this.sweep();
+    // Everything once at start-up: deadlines that passed while the process was down fire now.
+    await this.sweep(null);
     if (this.opts.autoRun === false) return;
     this.sweeper = setInterval(() => { this.sweep().catch(this.opts.onError); }, this.opts.sweepMs);
     this.sweeper.unref();
@@ -54,8 +56,13 @@ export class DeadlineScheduler implements DeadlineTimer {
 
   pending(): number { return this.deadlines.size; }
 
-  async sweep(): Promise<void> {
-    for (const { id, at } of await this.opts.load()) this.deadlines.set(id, at);
+  /**
+   * Re-reads stored deadlines. Periodic sweeps read only those due before the sweep after next:
+   * a later one is read by a later sweep, still before it falls due; reading every open alert's
+   * deadline every few seconds stalled the event loop (tens of ms with thousands open).
+   */
+  async sweep(until: number | null = this.opts.clock.now().getTime() + 2 * this.opts.sweepMs): Promise<void> {
+    for (const { id, at } of await this.opts.load(until)) this.deadlines.set(id, at);
     await this.runDue();
   }
 

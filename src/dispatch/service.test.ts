@@ -42,7 +42,7 @@ describe.each(engines)('dispatch on $name with an injected clock', (engine) => {
     storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema });
     s = createServices(storage, config, clock, ids);
     await s.quadrants.importSet(null, city, { id: 'clave', sector: 'sector' }, { name: 'grid', source: 'test', activate: true });
-    scheduler = new DeadlineScheduler({ clock, fire: (id) => s.dispatch.processDeadline(id), load: () => s.dispatchStore.alertsWithDeadline(), onError: (e) => { throw e; }, sweepMs: 3_600_000, autoRun: false });
+    scheduler = new DeadlineScheduler({ clock, fire: (id) => s.dispatch.processDeadline(id), load: (until) => s.dispatchStore.alertsWithDeadline(until), onError: (e) => { throw e; }, sweepMs: 3_600_000, autoRun: false });
     s.dispatch.useTimer(scheduler);
     s.bus.on('alert.changed', (c) => changes.push(c));
     unitIds = {};

@@ -49,8 +49,11 @@ export class DispatchStore {
       .where('status', 'in', ['new', 'paging', 'acknowledged', 'en_route', 'on_scene', 'escalated']).orderBy('created_at').execute();
     return rows.map(toAlert);
   }
-  async alertsWithDeadline(): Promise<{ id: string; at: number }[]> {
-    const rows = await this.db.selectFrom('alerts').select(['id', 'next_deadline_at']).where('next_deadline_at', 'is not', null).execute();
+  /** Alerts with a deadline (up to `until`, epoch ms, when given): read through the alerts_deadline index. */
+  async alertsWithDeadline(until: number | null = null): Promise<{ id: string; at: number }[]> {
+    let q = this.db.selectFrom('alerts').select(['id', 'next_deadline_at']).where('next_deadline_at', 'is not', null);
+    if (until !== null) q = q.where('next_deadline_at', '<=', until);
+    const rows = await q.execute();
     return rows.map((r) => ({ id: r.id, at: Number(r.next_deadline_at) }));
   }
   async alertsOf(ownerId: string, limit: number): Promise<Alert[]> {
