@@ -1,7 +1,8 @@
 // Starts the real server (src/main.ts through tsx) in a child process, so the load generator
 // does not share its event loop: a free port, a fresh temp data dir (the CDMX quadrants are
 // loaded on first run), ready once /health answers. stop() sends SIGTERM, waits, and removes
-// the temp dir.
+// the temp dir. For diagnosing a run: BENCH_SERVER_NODE_ARGS="--trace-gc" passes flags to the
+// server's node, BENCH_SERVER_LOG=file appends its output to a file.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
