@@ -1,9 +1,12 @@
-// Starts the real server (src/main.ts through tsx) in a child process, so the load generator
-// does not share its event loop: a free port, a fresh temp data dir (the CDMX quadrants are
-// loaded on first run), ready once /health answers. stop() sends SIGTERM, waits, and removes
-// the temp dir. For diagnosing a run: BENCH_SERVER_NODE_ARGS="--trace-gc" passes flags to the
-// server's node, BENCH_SERVER_LOG=file appends its output to a file.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Starts the real server in a child process, so the load generator does not share its event
+// loop: a free port, a fresh temp data dir (the CDMX quadrants are loaded on first run), ready
+// once /health answers. stop() sends SIGTERM, waits, and removes the temp dir.
+// The server is what `npm start` runs — dist/main.js, rebuilt first if src/ changed since —
+// because that is what a city runs (tsx's on-the-fly build measured ~10 % slower per request).
+// BENCH_SERVER_ENTRY=src runs src/main.ts through tsx instead. For diagnosing a run:
+// BENCH_SERVER_NODE_ARGS="--trace-gc" passes flags to the server's node, BENCH_SERVER_LOG=file
+// appends its output to a file.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -52,6 +55,15 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+let built = false;
+/** The same check `npm start` makes (scripts/ensure.mjs): build dist/ when src/ is newer. */
+function ensureServerBuilt(): void {
+  if (built) return;
+  const r = spawnSync(process.execPath, ['-e', "import('./scripts/ensure.mjs').then((m) => m.ensureServerBuilt())"], { cwd: projectRoot, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('building the server (dist/) for the benchmark failed');
+  built = true;
+}
+
 /** Servers started and not yet stopped, with their temp dirs. */
 const running = new Map<ChildProcess, string>();
 let exitHookInstalled = false;
@@ -90,7 +102,9 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
   delete env.DATABASE_URL;
   delete env.CUADRANTE_DB_SCHEMA;
 
-  const nodeArgs = ['--import', 'tsx'];
+  const fromSource = process.env.BENCH_SERVER_ENTRY === 'src';
+  if (!fromSource) ensureServerBuilt();
+  const nodeArgs = fromSource ? ['--import', 'tsx'] : ['--enable-source-maps'];
   // Extra V8/Node flags for the server only (e.g. --trace-gc), for diagnosing a benchmark.
   if (process.env.BENCH_SERVER_NODE_ARGS?.trim()) nodeArgs.push(...process.env.BENCH_SERVER_NODE_ARGS.trim().split(/\s+/));
   if (opts.cpuProfileDir) {
@@ -98,7 +112,7 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`);
   }
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, fromSource ? 'src/main.ts' : 'dist/main.js'], {
     cwd: projectRoot, env, stdio: opts.inheritOutput ? 'inherit' : ['ignore', 'pipe', 'pipe'],
   });
   installExitHook();
