@@ -4,7 +4,7 @@
 // are — points inside the city's quadrants; points outside (answered with the nearest quadrant
 // and its distance, a slower path) are measured as a second target and reported beside it. The targets
 // are measured in interleaved 2 s slices so background load on a shared machine hits them
-// alike. The server runs in a child process; autocannon drives it from this one. Reports
+// alike. The server runs in a child process; bench/lib/raw-load.ts drives it from this one. Reports
 // only: a slow figure never fails the run, but a run that measured errors (non-2xx,
 // connection errors) or wrong answers is invalid and throws.
 //

@@ -1,5 +1,5 @@
 // Shared benchmark helpers: rows and the table, a seeded PRNG, the server in a child process,
-// HTTP load through autocannon.
+// HTTP load through raw-load.ts (node:net).
 export * from './report.js';
 export * from './prng.js';
 export * from './server.js';

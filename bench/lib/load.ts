@@ -1,58 +1,15 @@
-// HTTP load through autocannon's programmatic API (it ships no types; the slice used here is
-// typed below). Latencies are recorded from the `response` event at full precision, since
-// autocannon's own histogram rounds to whole milliseconds.
-import { createRequire } from 'node:module';
-
-export interface AutocannonRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-  setupRequest?: (req: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest | null | undefined;
-}
-
-interface AutocannonOptions {
-  url: string;
-  connections?: number;
-  pipelining?: number;
-  duration?: number;
-  amount?: number;
-  timeout?: number;
-  requests?: AutocannonRequest[];
-}
-
-interface Histogram { average: number; p50: number; p99: number; max: number; total: number }
-
-interface AutocannonResult {
-  requests: Histogram;
-  latency: Histogram;
-  throughput: Histogram;
-  duration: number;
-  errors: number;
-  timeouts: number;
-  mismatches: number;
-  non2xx: number;
-  resets: number;
-  statusCodeStats: Record<string, { count: number }>;
-}
-
-interface AutocannonInstance {
-  on(event: 'response', fn: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): void;
-  on(event: 'reqError', fn: (err: Error) => void): void;
-  stop(): void;
-}
-
-type Autocannon = (opts: AutocannonOptions, cb: (err: Error | null, result: AutocannonResult) => void) => AutocannonInstance;
-
-/** autocannon's programmatic API (the HTTP benchmarks' load generator). */
-export const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+// Closed-loop HTTP load for the benchmarks, and the result shape they share. The requests come
+// from raw-load.ts (node:net, pre-built request bytes): autocannon, used before, needs ~33–45 µs
+// of CPU a request here — on 2 cores shared with the server it capped a do-nothing server at
+// 22,000–30,000 req/s and charged big responses (a 1.6 KB quadrant card) more than small ones, so
+// it measured itself, not the server.
+import { runRawRequests } from './raw-load.js';
 
 export interface LoadOptions {
   url: string;
   /** Next request path (with query string); called once per request. */
   nextPath: () => string;
   connections: number;
-  pipelining?: number;
   durationSeconds: number;
 }
 
@@ -73,50 +30,7 @@ export interface LoadResult {
 }
 
 export function runLoad(opts: LoadOptions): Promise<LoadResult> {
-  let latencies = new Float64Array(1 << 16);
-  let n = 0;
-  let firstError: Error | null = null;
-  return new Promise((ok, fail) => {
-    const instance = autocannon({
-      url: opts.url,
-      connections: opts.connections,
-      pipelining: opts.pipelining ?? 1,
-      duration: opts.durationSeconds,
-      timeout: 10,
-      requests: [{
-        method: 'GET',
-        setupRequest: (req) => { req.path = opts.nextPath(); return req; },
-      }],
-    }, (err, result) => {
-      if (err) { fail(err); return; }
-      const statusCodes: Record<string, number> = {};
-      for (const [code, s] of Object.entries(result.statusCodeStats)) statusCodes[code] = s.count;
-      const requests = result.requests.total;
-      const sorted = latencies.slice(0, n).sort();
-      if (firstError && result.errors > 0) console.error(`  first connection error: ${firstError.message}`);
-      ok({
-        requests,
-        durationSeconds: result.duration,
-        requestsPerSecond: requests / result.duration,
-        latencyMs: latencyStats(sorted),
-        statusCodes,
-        non2xx: result.non2xx,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        bytesPerSecond: result.throughput.total / result.duration,
-        latencies: sorted,
-      });
-    });
-    instance.on('response', (_client, _status, _bytes, responseTime) => {
-      if (n === latencies.length) {
-        const grown = new Float64Array(latencies.length * 2);
-        grown.set(latencies);
-        latencies = grown;
-      }
-      latencies[n++] = responseTime;
-    });
-    instance.on('reqError', (err) => { firstError ??= err; });
-  });
+  return runRawRequests({ url: opts.url, method: 'GET', nextPath: opts.nextPath, connections: opts.connections, durationSeconds: opts.durationSeconds });
 }
 
 export function latencyStats(sorted: Float64Array): LoadResult['latencyMs'] {

@@ -55,7 +55,12 @@ export class ActiveSet {
       contacts: contactsFor(q.id, contacts.get(q.id), cityLine),
       threat: summarizeThreat(threat.get(q.id)),
     }));
-    this.summaryJson = this.summaries.map((s) => JSON.stringify(s));
+    // What /locate answers, prebuilt: the threat's level, label and explanation — not its drivers
+    // and window (GET /api/v1/quadrants/{id} has them), which were a third of every answer to a
+    // phone that only shows the sentence (1.7 KB → 1.1 KB on a slow connection).
+    this.summaryJson = this.summaries.map((s) => JSON.stringify({
+      ...s, threat: { level: s.threat.level, label: s.threat.label, explanation: s.threat.explanation },
+    }));
   }
 
   indexOf(id: string): number | undefined { return this.byId.get(id); }

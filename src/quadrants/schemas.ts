@@ -29,6 +29,12 @@ export const QuadrantSummary = Type.Object({
   threat: Threat,
 });
 
+/** In /locate answers: the threat without its drivers and window (see GET /api/v1/quadrants/{id}). */
+export const LocateSummary = Type.Object({
+  ...QuadrantSummary.properties,
+  threat: Type.Object({ level: Threat.properties.level, label: Localized, explanation: Localized }),
+});
+
 export const LocateQuery = Type.Object({
   lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude (WGS84)' }),
   lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude (WGS84)' }),
@@ -36,9 +42,9 @@ export const LocateQuery = Type.Object({
 
 export const LocateResponse = Type.Object({
   point: LatLon,
-  quadrant: Type.Union([QuadrantSummary, Type.Null()]),
+  quadrant: Type.Union([LocateSummary, Type.Null()]),
   nearest: Type.Union([
-    Type.Object({ ...QuadrantSummary.properties, distanceMeters: Type.Number() }),
+    Type.Object({ ...LocateSummary.properties, distanceMeters: Type.Number() }),
     Type.Null(),
   ], { description: 'Only when the point is outside every quadrant: the closest one and the distance to its boundary' }),
   version: Type.Integer({ description: 'Quadrant set version that answered' }),

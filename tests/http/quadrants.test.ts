@@ -41,6 +41,8 @@ describe.each(engines)('quadrants over HTTP on $name', (engine) => {
     expect(body.quadrant?.contacts[0]).toMatchObject({ phone: '+525552089898', isDefault: true });
     expect(body.quadrant?.threat.level).toBeGreaterThanOrEqual(1);
     expect(body.quadrant?.threat.explanation.es.length).toBeGreaterThan(20);
+    // A phone's answer stays small: the drivers are in the quadrant's own document.
+    expect(Object.keys(body.quadrant!.threat).sort()).toEqual(['explanation', 'label', 'level']);
     expect(body.nearest).toBeNull();
   });
 
