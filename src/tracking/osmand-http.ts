@@ -60,7 +60,7 @@ export interface OsmAndServer {
   listen(port: number, host: string): Promise<void>;
   /** The port actually bound (for port 0). */
   port(): number;
-  /** Stops accepting, closes every connection (requests being ingested finish first). */
+  /** Stops accepting and closes every connection at once (an ingest under way still completes; its answer is dropped). */
   close(): Promise<void>;
 }
 
