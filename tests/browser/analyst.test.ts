@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInBrowser, ensureWebBuilt, launchChromium } from '../support/browser.js';
+import { describeInBrowser, ensureWebBuilt, launchChromium, submitStaffLogin } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -53,12 +53,9 @@ describeInBrowser('extortion analysts: /analistas', () => {
 
   it('signs an analyst in and lists the new reports grouped by number', async () => {
     await page.goto(server.url + '/analistas');
-    await page.getByTestId('login-username').fill(ANALYST);
-    await page.getByTestId('login-password').fill('not the password');
-    await page.getByTestId('login-submit').click();
+    await submitStaffLogin(page, ANALYST, 'not the password');
     await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('Usuario o contraseña incorrectos');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await submitStaffLogin(page, ANALYST, PASSWORD);
 
     await page.getByTestId('queue').waitFor();
     expect(await page.getByTestId('queue-count').textContent()).toBe('5');
@@ -207,9 +204,7 @@ describeInBrowser('extortion analysts: /analistas', () => {
     try {
       const admin = await adminContext.newPage();
       await admin.goto(server.url + '/analistas#protegidos');
-      await admin.getByTestId('login-username').fill(server.config.adminUsername);
-      await admin.getByTestId('login-password').fill(server.config.adminPassword!);
-      await admin.getByTestId('login-submit').click();
+      await submitStaffLogin(admin, server.config.adminUsername, server.config.adminPassword!);
       await admin.getByTestId('protect-number').fill('55 5122 1212');
       await admin.getByTestId('protect-label').fill('Banco (línea de atención)');
       await admin.getByTestId('protect-submit').click();

@@ -2,7 +2,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  PHONE, describeInBrowser, ensureWebBuilt, launchChromium, serverForBrowser, type RunningServer,
+  PHONE, clickMapAt, describeInBrowser, ensureWebBuilt, launchChromium, serverForBrowser, type RunningServer,
 } from '../support/browser.js';
 import { interiorPoint, type LatLon } from '../support/api.js';
 
@@ -71,7 +71,7 @@ describeInBrowser('citizen page: Mi cuadrante', () => {
   it('shows the quadrant, its threat level and its phone when the map is tapped', async () => {
     const page = await openPage();
     expect(await framesDrawnIn(page, 1000), 'frames drawn while nothing changes').toBe(0);
-    await tapMapAt(page, point(TAPPED));
+    await clickMapAt(page, point(TAPPED));
     await expect.poll(() => page.getByTestId('quadrant-id').textContent()).toBe(TAPPED);
     expect(await page.getByTestId('quadrant-phone').first().getAttribute('href')).toBe(CITY_LINE);
     expect(await page.getByTestId('quadrant-mention').textContent()).toContain(`Menciona el cuadrante ${TAPPED}`);
@@ -83,7 +83,7 @@ describeInBrowser('citizen page: Mi cuadrante', () => {
 
   it('switches the card to English and remembers the choice', async () => {
     const page = await openPage();
-    await tapMapAt(page, point(TAPPED));
+    await clickMapAt(page, point(TAPPED));
     await expect.poll(() => page.getByTestId('threat-level').textContent()).toContain('Nivel de amenaza');
     await page.getByTestId('lang-toggle').click();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
@@ -107,7 +107,7 @@ describeInBrowser('citizen page: Mi cuadrante', () => {
 
   it('says when a point is outside every quadrant, with the nearest one and 911', async () => {
     const page = await openPage();
-    await tapMapAt(page, OUTSIDE);
+    await clickMapAt(page, OUTSIDE);
     await expect.poll(() => page.getByTestId('outside-title').textContent()).toBe('Estás fuera de los cuadrantes');
     expect(await page.getByTestId('nearest-quadrant').textContent()).toMatch(/cercano es \S+ .*, a [\d.,]+ k?m\./);
     expect(await page.getByTestId('call-911').getAttribute('href')).toBe('tel:911');
@@ -136,22 +136,6 @@ describeInBrowser('citizen page: Mi cuadrante', () => {
   });
 });
 
-/** Centres the map on a point at street zoom (a pixel is ~5 m), then taps it. */
-async function tapMapAt(page: Page, p: LatLon): Promise<void> {
-  const canvas = page.locator('[data-testid="map"] canvas');
-  await canvas.scrollIntoViewIfNeeded();
-  const pixel = await page.evaluate(({ lat, lon }) => {
-    const { map } = (globalThis as unknown as PageGlobals).__cuadrante;
-    map.jumpTo({ center: [lon, lat], zoom: 15 });
-    return new Promise<{ x: number; y: number }>((resolve) => {
-      map.once('idle', () => resolve(map.project([lon, lat])));
-      map.triggerRepaint();
-    });
-  }, p);
-  const box = await canvas.boundingBox();
-  if (!box) throw new Error('map canvas is not visible');
-  await page.mouse.click(box.x + pixel.x, box.y + pixel.y);
-}
 
 /** Frames MapLibre draws in a quiet interval: the page should render on change only. */
 function framesDrawnIn(page: Page, ms: number): Promise<number> {

@@ -5,7 +5,7 @@
 // to read its details and its trail. A dispatcher sees the same units, read-only.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInBrowser, ensureWebBuilt, launchChromium } from '../support/browser.js';
+import { describeInBrowser, ensureWebBuilt, launchChromium, submitStaffLogin, clickMapAt } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 interface LatLon { lat: number; lon: number }
@@ -77,9 +77,7 @@ describeInBrowser('operations console: patrol units', () => {
 
   it('signs an admin in and draws a unit that never reported at its quadrant', async () => {
     await page.goto(server.url + '/centro');
-    await page.getByTestId('login-username').fill(server.config.adminUsername);
-    await page.getByTestId('login-password').fill(server.config.adminPassword!);
-    await page.getByTestId('login-submit').click();
+    await submitStaffLogin(page, server.config.adminUsername, server.config.adminPassword!);
     await page.waitForFunction('window.__cuadrante?.mapReady === true', null, { timeout: 20_000 });
     await expect.poll(() => page.getByTestId('connection').getAttribute('data-state')).toBe('connected');
     await expect.poll(() => unitFeature(page, car.id)).toMatchObject({ located: false, noSignal: false, ...centroid });
@@ -223,7 +221,7 @@ describeInBrowser('operations console: patrol units', () => {
   });
 
   it('selects a unit clicked on the map and draws its last hour, extended live', async () => {
-    await clickMapAt(page, motoFixes.at(-1)!);
+    await clickMapAt(page, motoFixes.at(-1)!, 16);
     const detail = page.getByTestId('unit-detail');
     await expect.poll(() => detail.getAttribute('data-unit-id')).toBe(moto.id);
     expect(await detail.getByTestId('unit-detail-callsign').textContent()).toBe('P-148-M');
@@ -252,9 +250,7 @@ describeInBrowser('operations console: patrol units', () => {
     try {
       const p = await other.newPage();
       await p.goto(server.url + '/centro');
-      await p.getByTestId('login-username').fill(DISPATCHER);
-      await p.getByTestId('login-password').fill(PASSWORD);
-      await p.getByTestId('login-submit').click();
+      await submitStaffLogin(p, DISPATCHER, PASSWORD);
       await p.getByTestId('units-open').click();
       const panel = p.getByTestId('units-panel');
       await expect.poll(() => panel.getByTestId('unit-row').count()).toBe(2);
@@ -418,17 +414,3 @@ function renderedIds(page: Page, layer: string): Promise<string[]> {
   }), layer);
 }
 
-/** Centres the map on a point at street zoom, then clicks it. */
-async function clickMapAt(page: Page, p: LatLon): Promise<void> {
-  const pixel = await page.evaluate(({ lat, lon }) => {
-    const { map } = (globalThis as unknown as PageGlobals).__cuadrante;
-    map.jumpTo({ center: [lon, lat], zoom: 16 });
-    return new Promise<{ x: number; y: number }>((resolve) => {
-      map.once('idle', () => resolve(map.project([lon, lat])));
-      map.triggerRepaint();
-    });
-  }, p);
-  const box = await page.locator('[data-testid="map"] canvas').boundingBox();
-  if (!box) throw new Error('map canvas is not visible');
-  await page.mouse.click(box.x + pixel.x, box.y + pixel.y);
-}

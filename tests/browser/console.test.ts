@@ -4,7 +4,7 @@
 // as the unit works the alert through the API.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInBrowser, ensureWebBuilt, launchChromium } from '../support/browser.js';
+import { describeInBrowser, ensureWebBuilt, launchChromium, submitStaffLogin, clickMapAt } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 interface LatLon { lat: number; lon: number }
@@ -73,13 +73,10 @@ describeInBrowser('operations console: /centro', () => {
 
   it('signs a dispatcher in and shows the live map, an empty queue and the KPIs', async () => {
     await page.goto(server.url + '/centro');
-    await page.getByTestId('login-username').fill(DISPATCHER);
-    await page.getByTestId('login-password').fill('not the password');
-    await page.getByTestId('login-submit').click();
+    await submitStaffLogin(page, DISPATCHER, 'not the password');
     await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('Usuario o contraseña incorrectos');
 
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await submitStaffLogin(page, DISPATCHER, PASSWORD);
     await page.waitForFunction('window.__cuadrante?.mapReady === true', null, { timeout: 20_000 });
     await expect.poll(() => page.getByTestId('connection').getAttribute('data-state')).toBe('connected');
     expect(await page.getByTestId('queue-empty').textContent()).toBe('No hay alertas abiertas.');
@@ -299,21 +296,6 @@ async function interiorPoint(server: TestServer, id: string): Promise<LatLon> {
   return feature.properties.interiorPoint;
 }
 
-/** Centres the map on a point at street zoom, then clicks it. */
-async function clickMapAt(page: Page, p: LatLon): Promise<void> {
-  const canvas = page.locator('[data-testid="map"] canvas');
-  const pixel = await page.evaluate(({ lat, lon }) => {
-    const { map } = (globalThis as unknown as PageGlobals).__cuadrante;
-    map.jumpTo({ center: [lon, lat], zoom: 15 });
-    return new Promise<{ x: number; y: number }>((resolve) => {
-      map.once('idle', () => resolve(map.project([lon, lat])));
-      map.triggerRepaint();
-    });
-  }, p);
-  const box = await canvas.boundingBox();
-  if (!box) throw new Error('map canvas is not visible');
-  await page.mouse.click(box.x + pixel.x, box.y + pixel.y);
-}
 
 /** Features of a layer drawn in the current view, after the map has settled. */
 function renderedFeatureCount(page: Page, layer: string): Promise<number> {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContextOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { describe, it } from 'vitest';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
@@ -55,6 +55,38 @@ export function describeInBrowser(name: string, suite: () => void): void {
     console.warn(`[browser tests] skipping "${name}": ${reason}`);
     describe.skip(name, suite);
   }
+}
+
+/** Fills and submits the staff sign-in form that /centro and /analistas share (StaffLogin). */
+export async function submitStaffLogin(page: Page, username: string, password: string): Promise<void> {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+/** The map the pages expose to tests as window.__cuadrante.map (the root tsconfig has no DOM types). */
+interface TestMap {
+  jumpTo(options: { center: [number, number]; zoom: number }): void;
+  once(event: 'idle', listener: () => void): void;
+  triggerRepaint(): void;
+  project(lngLat: [number, number]): { x: number; y: number };
+}
+
+/** Centres the page's map on a point at street zoom, waits for it to settle, then clicks (taps) there. */
+export async function clickMapAt(page: Page, p: { lat: number; lon: number }, zoom = 15): Promise<void> {
+  const canvas = page.locator('[data-testid="map"] canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const pixel = await page.evaluate(({ lat, lon, zoom }) => {
+    const { map } = (globalThis as unknown as { __cuadrante: { map: TestMap } }).__cuadrante;
+    map.jumpTo({ center: [lon, lat], zoom });
+    return new Promise<{ x: number; y: number }>((resolve) => {
+      map.once('idle', () => resolve(map.project([lon, lat])));
+      map.triggerRepaint();
+    });
+  }, { ...p, zoom });
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('map canvas is not visible');
+  await page.mouse.click(box.x + pixel.x, box.y + pixel.y);
 }
 
 /** A fresh browser with a throw-away profile; each newContext() is isolated as well. */
