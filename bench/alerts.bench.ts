@@ -35,6 +35,7 @@ import { mulberry32, type Rng } from './lib/prng.js';
 import { BenchInvalidError, benchMain, row, type BenchRow } from './lib/report.js';
 import { startServerProcess, type ServerProcess } from './lib/server.js';
 import { percentiles, round2, type Percentiles } from './lib/stats.js';
+import { envNumber } from './lib/env.js';
 
 const SUITE = 'alerts';
 /** The issue's goal: POST→page p99 at most this, at GOAL_RATE alerts/s. */
@@ -63,7 +64,6 @@ export interface AlertsBenchOptions {
   cpuProfileDir?: string;
   log?: (line: string) => void;
 }
-
 
 interface QuadrantPoint { id: string; lat: number; lon: number }
 
@@ -120,14 +120,6 @@ interface PhaseResult {
   benchCpu: number;
   benchLoopDelayP99: number;
   sendLagP99: number;
-}
-
-function envNumber(key: string): number | undefined {
-  const v = process.env[key];
-  if (v === undefined || v.trim() === '') return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${key} must be a positive number, got "${v}"`);
-  return n;
 }
 
 function envRates(): number[] | undefined {
@@ -561,6 +553,5 @@ export async function runAlertsBench(opts: AlertsBenchOptions = {}): Promise<Ben
 }
 
 const title = 'Alerts — ours: POST /api/v1/alerts → the unit\'s WebSocket page (open loop, 1,000 unit sockets) · theirs: GET /health at the same time';
-
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void benchMain(runAlertsBench, { title, theirsLabel: '/health' });

@@ -18,6 +18,9 @@ import { mergeLoads, runLoad, type LoadResult } from './lib/load.js';
 import { mulberry32, uniform } from './lib/prng.js';
 import { BenchInvalidError, benchMain, row, type BenchRow } from './lib/report.js';
 import { startServerProcess, type ServerProcess } from './lib/server.js';
+import { envNumber } from './lib/env.js';
+import { machineBusy } from './lib/machine.js';
+import { round2 } from './lib/stats.js';
 
 const SUITE = 'http';
 const GOAL = 0.8;
@@ -41,7 +44,6 @@ export interface HttpBenchOptions {
   log?: (line: string) => void;
 }
 
-
 interface Point { lat: number; lon: number; inside: boolean }
 
 export function locatePoints(seed: number, count = POINTS): Point[] {
@@ -61,14 +63,6 @@ export function locatePoints(seed: number, count = POINTS): Point[] {
 }
 
 const locatePath = (p: Point) => `/api/v1/locate?lat=${p.lat.toFixed(6)}&lon=${p.lon.toFixed(6)}`;
-
-function envNumber(key: string): number | undefined {
-  const v = process.env[key];
-  if (v === undefined || v.trim() === '') return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${key} must be a positive number, got "${v}"`);
-  return n;
-}
 
 interface LocateBody {
   quadrant: { id: string } | null;
@@ -257,24 +251,6 @@ export async function runHttpBench(opts: HttpBenchOptions = {}): Promise<BenchRo
   }
 }
 
-/** Share of all cores busy over half a second, before we add any load. */
-async function machineBusy(): Promise<number> {
-  const sample = () => cpus().reduce((acc, c) => {
-    const t = c.times;
-    acc.idle += t.idle;
-    acc.total += t.user + t.nice + t.sys + t.idle + t.irq;
-    return acc;
-  }, { idle: 0, total: 0 });
-  const a = sample();
-  await new Promise((r) => setTimeout(r, 500));
-  const b = sample();
-  const total = b.total - a.total;
-  return total > 0 ? 1 - (b.idle - a.idle) / total : 0;
-}
-
-function round2(n: number): number { return Math.round(n * 100) / 100; }
-
 const title = 'HTTP — ours: GET /api/v1/locate (varying points) · theirs: GET /health (trivial endpoint), same server, same run';
-
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void benchMain(runHttpBench, { title, theirsLabel: '/health' });

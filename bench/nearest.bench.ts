@@ -14,6 +14,8 @@ import { UnitPositionIndex, nearestLinear, type NearestHit, type UnitPoint } fro
 import { machineBusy } from './lib/machine.js';
 import { mulberry32, type Rng } from './lib/prng.js';
 import { printTable, row, type BenchRow } from './lib/report.js';
+import { envInt } from './lib/env.js';
+import { race } from './lib/race.js';
 
 const SUITE = 'nearest';
 const CITY = { minLon: -99.33, maxLon: -98.95, minLat: 19.05, maxLat: 19.59 };
@@ -63,7 +65,7 @@ function queryRows(w: Workload, k: number, linear: Query, indexes: UnitPositionI
   const n = w.qLat.length;
   const reference = answerAll(w, k, linear);
   const sample = Math.min(n, LINEAR_SAMPLE);
-  const [linearPerSec, ...oursPerSec] = race([
+  const [linearPerSec, ...oursPerSec] = race(ROUNDS, [
     { items: sample, pass: () => answerPrefix(w, k, sample, linear) },
     ...indexes.map((index) => ({ items: n, pass: () => answerPrefix(w, k, n, (lat, lon, kk) => index.nearest(lat, lon, kk)) })),
   ]);
@@ -142,30 +144,6 @@ function answerAll(w: Workload, k: number, query: Query): NearestHit[][] {
   return Array.from(w.qLat, (lat, i) => query(lat, w.qLon[i]!, k));
 }
 
-interface Contender {
-  /** Operations one pass performs. */
-  items: number;
-  pass: () => void;
-}
-
-/**
- * Operations per second for each contender: one warm-up pass each, then ROUNDS rounds of one
- * timed pass each, the median per contender. Interleaved, so contenders share whatever else the
- * (shared) machine is doing; the median, not the best, as that is closer to what a server sees.
- */
-function race(contenders: Contender[]): number[] {
-  for (const c of contenders) c.pass();
-  const times = contenders.map(() => [] as number[]);
-  for (let round = 0; round < ROUNDS; round++) {
-    contenders.forEach((c, i) => {
-      const t = process.hrtime.bigint();
-      c.pass();
-      times[i]!.push(Number(process.hrtime.bigint() - t) / 1e9);
-    });
-  }
-  return contenders.map((c, i) => c.items / times[i]!.sort((a, b) => a - b)[ROUNDS >> 1]!);
-}
-
 /** Mean units whose distance a query computes (counted through a pass-all filter, untimed; the filter runs after the cheap latitude reject). */
 function unitsRead(index: UnitPositionIndex, w: Workload, k: number): number {
   let read = 0;
@@ -184,7 +162,7 @@ function moveRow(w: Workload): BenchRow {
   const copy = w.points.map((p) => ({ ...p }));
   const slot = new Map(ids.map((id, i) => [id, i]));
   const n = w.moveUnit.length;
-  const [ours, theirs] = race([
+  const [ours, theirs] = race(ROUNDS, [
     { items: n, pass: () => { for (let i = 0; i < n; i++) index.upsert(ids[w.moveUnit[i]!]!, w.moveLat[i]!, w.moveLon[i]!, true); } },
     {
       items: n,
@@ -228,11 +206,6 @@ function disagreements(a: NearestHit[][], b: NearestHit[][]): number {
 }
 
 const usNote = (perSec: number): string => `${(1e6 / perSec).toFixed(perSec > 1e5 ? 2 : 1)} µs/query`;
-
-function envInt(name: string, fallback: number): number {
-  const v = Number(process.env[name]);
-  return Number.isInteger(v) && v > 0 ? v : fallback;
-}
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   runNearestBench().then(() => { if (sink < 0) console.log(sink); }, (err: unknown) => {

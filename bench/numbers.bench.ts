@@ -18,6 +18,8 @@ import { mexicanNumberType, normalizeNumber, sha256Prefix } from '../src/extorti
 import { machineBusy } from './lib/machine.js';
 import { mulberry32, type Rng } from './lib/prng.js';
 import { printTable, row, type BenchRow } from './lib/report.js';
+import { envInt } from './lib/env.js';
+import { medianPassSeconds } from './lib/race.js';
 
 const SUITE = 'numbers';
 const ROUNDS = 7;
@@ -71,27 +73,12 @@ export function workload(count: number, seed: number): string[] {
 }
 
 let sink = 0;
-interface Contender { pass: () => void }
-
-/** Interleaved rounds; median seconds per pass for each contender. */
-function race(contenders: Contender[]): number[] {
-  for (const c of contenders) c.pass();
-  const times = contenders.map(() => [] as number[]);
-  for (let round = 0; round < ROUNDS; round++) {
-    contenders.forEach((c, i) => {
-      const t = process.hrtime.bigint();
-      c.pass();
-      times[i]!.push(Number(process.hrtime.bigint() - t) / 1e9);
-    });
-  }
-  return times.map((t) => t.sort((a, b) => a - b)[ROUNDS >> 1]!);
-}
 
 function normaliseRows(inputs: string[]): BenchRow[] {
   const ours = () => { for (const s of inputs) if (normalizeNumber(s).ok) sink++; };
   const min = () => { for (const s of inputs) if (parseMin(s, 'MX')) sink++; };
   const max = () => { for (const s of inputs) { const p = parseMax(s, 'MX'); if (p?.isValid() && p.getType()) sink++; } };
-  const [tOurs, tMin, tMax] = race([{ pass: ours }, { pass: min }, { pass: max }]);
+  const [tOurs, tMin, tMax] = medianPassSeconds([ours, min, max], ROUNDS);
   const n = inputs.length;
   const answers = agreement(inputs);
   return [
@@ -118,7 +105,7 @@ function lookupRow(inputs: string[]): BenchRow {
   const nsns = inputs.map((s) => normalizeNumber(s)).flatMap((r) => (r.ok && r.country === 'MX' ? [r.national] : []));
   const ours = () => { for (const n of nsns) if (mexicanNumberType(n)) sink++; };
   const theirs = () => { for (const n of nsns) if (new PhoneNumber(`+52${n}`).getType()) sink++; };
-  const [tOurs, tTheirs] = race([{ pass: ours }, { pass: theirs }]);
+  const [tOurs, tTheirs] = medianPassSeconds([ours, theirs], ROUNDS);
   const k = nsns.length;
   return row(SUITE, 'MX type look-up: compiled patterns vs PhoneNumber#getType, max', k / tOurs!, k / tTheirs!, 'look-ups/s', `${us(k / tOurs!)} vs ${us(k / tTheirs!)}`);
 }
@@ -127,7 +114,7 @@ function hashRow(inputs: string[]): BenchRow {
   const e164s = inputs.map((s) => normalizeNumber(s)).flatMap((r) => (r.ok ? [r.e164 as string] : []));
   const ours = () => { for (const e of e164s) sink += sha256Prefix(e).length; };
   const theirs = () => { for (const e of e164s) sink += createHash('sha256').update(e).digest('hex').slice(0, 5).length; };
-  const [tOurs, tTheirs] = race([{ pass: ours }, { pass: theirs }]);
+  const [tOurs, tTheirs] = medianPassSeconds([ours, theirs], ROUNDS);
   const k = e164s.length;
   return row(SUITE, 'sha256Prefix vs bare createHash', k / tOurs!, k / tTheirs!, 'hashes/s', `${us(k / tOurs!)} vs ${us(k / tTheirs!)}; ours adds the E.164 shape check (gap within noise on a busy machine)`);
 }
@@ -141,11 +128,6 @@ export async function runNumbersBench(opts: NumbersBenchOptions = {}): Promise<B
   const rows = [...normaliseRows(inputs), lookupRow(inputs), hashRow(inputs)];
   printTable(rows, { title: 'Phone numbers — ours: normalizeNumber / sha256Prefix · theirs: libphonenumber-js called directly', theirsLabel: 'libphonenumber', out: log });
   return rows;
-}
-
-function envInt(name: string, fallback: number): number {
-  const v = Number(process.env[name]);
-  return Number.isInteger(v) && v > 0 ? v : fallback;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -20,6 +20,8 @@ import { SCAM_TYPE_IDS, type ScamType } from '../src/extortion/domain/scam-types
 import { machineBusy, ownCpuTimeMs } from './lib/machine.js';
 import { mulberry32, type Rng } from './lib/prng.js';
 import { printTable, row, type BenchRow } from './lib/report.js';
+import { envInt } from './lib/env.js';
+import { race } from './lib/race.js';
 
 const SUITE = 'reputation';
 const DAY = 86_400_000;
@@ -103,7 +105,7 @@ function getRow(w: Workload, all: Map<string, Reputation>, index: ReputationInde
   // 90% listed numbers, 10% numbers nobody reported; fresh string objects, as parsed from a request.
   const queries = Array.from({ length: GETS }, () => (random() < 0.9 ? w.numbers[Math.floor(random() * w.numbers.length)]! : randomNumber(random)).split('').join(''));
   const plain = new Map<string, object>(all);
-  const [ours, theirs] = race([
+  const [ours, theirs] = race(ROUNDS, [
     { items: GETS, pass: () => { for (let i = 0; i < GETS; i++) if (index.get(queries[i]!) !== undefined) sink++; } },
     { items: GETS, pass: () => { for (let i = 0; i < GETS; i++) if (plain.get(queries[i]!) !== undefined) sink++; } },
   ]);
@@ -121,27 +123,11 @@ function rangeRow(index: ReputationIndex, numbers: readonly string[], random: Rn
     const got = index.range(prefix).map((e) => e.hashSuffix).sort().join();
     if (got !== scan(prefix).sort().join()) differ++;
   }
-  const [ours, theirs] = race([
+  const [ours, theirs] = race(ROUNDS, [
     { items: RANGES, pass: () => { for (let i = 0; i < RANGES; i++) sink += index.range(prefixes[i]!).length; } },
     { items: SCAN_SAMPLE, pass: () => { for (let i = 0; i < SCAN_SAMPLE; i++) sink += scan(prefixes[i]!).length; } },
   ]);
   return row(SUITE, 'range(prefix5)', ours!, theirs!, 'queries/s', `${differ} of ${SCAN_SAMPLE * 10} answers differ from the scan; half the prefixes hit a listed number`);
-}
-
-interface Contender { items: number; pass: () => void }
-
-/** Median ops/s per contender over interleaved rounds after one warm-up pass each. */
-function race(contenders: Contender[]): number[] {
-  for (const c of contenders) c.pass();
-  const times = contenders.map(() => [] as number[]);
-  for (let round = 0; round < ROUNDS; round++) {
-    contenders.forEach((c, i) => {
-      const t = process.hrtime.bigint();
-      c.pass();
-      times[i]!.push(Number(process.hrtime.bigint() - t) / 1e9);
-    });
-  }
-  return contenders.map((c, i) => c.items / times[i]!.sort((a, b) => a - b)[ROUNDS >> 1]!);
 }
 
 // ---------- workload ----------
@@ -226,11 +212,6 @@ function sideInputs(numbers: readonly string[], random: Rng): RecomputeOptions {
   const protectedNumbers = new Map(numbers.slice(FLOODED, FLOODED + 10).map((e164, i) => [e164, `Banco ${i}`]));
   const openDisputes = new Set(Array.from({ length: 300 }, pick));
   return { now: NOW, decisions, protectedNumbers, openDisputes };
-}
-
-function envInt(name: string, fallback: number): number {
-  const v = Number(process.env[name]);
-  return Number.isInteger(v) && v > 0 ? v : fallback;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

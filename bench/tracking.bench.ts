@@ -41,6 +41,7 @@ import { percentiles, round2, type Percentiles } from './lib/stats.js';
 import { Api, BatchFeed, createFleet, login, OsmAndFeed, PositionsTable, type FleetUnit } from './lib/tracking-fleet.js';
 import { runRawRequests as runRequests, type RawLoadResult as RequestLoadResult } from './lib/raw-load.js';
 import { delta, sample, shares, sum, zero, type Delta } from './lib/tracking-sched.js';
+import { envNumber } from './lib/env.js';
 
 const SUITE = 'tracking';
 const GOAL_BATCH = 30_000;
@@ -71,15 +72,6 @@ export interface TrackingBenchOptions {
   seed?: number;
   cpuProfileDir?: string;
   log?: (line: string) => void;
-}
-
-
-function envNumber(key: string): number | undefined {
-  const v = process.env[key];
-  if (v === undefined || v.trim() === '') return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${key} must be a non-negative number, got "${v}"`);
-  return n;
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -251,14 +243,14 @@ function whereTimeWent(d: Delta): string {
 // ——— the run ———
 
 export async function runTrackingBench(opts: TrackingBenchOptions = {}): Promise<BenchRow[]> {
-  const unitCount = Math.round(opts.units ?? envNumber('BENCH_TRACKING_UNITS') ?? 1000);
-  const batchSeconds = opts.batchSeconds ?? envNumber('BENCH_TRACKING_DURATION') ?? 8;
-  const osmandSeconds = opts.osmandSeconds ?? envNumber('BENCH_TRACKING_OSMAND_DURATION') ?? 6;
-  const warmupSeconds = opts.warmupSeconds ?? envNumber('BENCH_TRACKING_WARMUP') ?? 2;
-  const connections = Math.round(opts.connections ?? envNumber('BENCH_TRACKING_CONNECTIONS') ?? 100);
-  const batchConcurrency = Math.max(1, Math.round(opts.batchConcurrency ?? envNumber('BENCH_TRACKING_BATCH_CONCURRENCY') ?? 2));
-  const mainOsmAnd = opts.mainOsmAnd ?? (envNumber('BENCH_TRACKING_MAIN_OSMAND') ?? 1) !== 0;
-  const seed = opts.seed ?? envNumber('BENCH_SEED') ?? 20_240_601;
+  const unitCount = Math.round(opts.units ?? envNumber('BENCH_TRACKING_UNITS', 'non-negative') ?? 1000);
+  const batchSeconds = opts.batchSeconds ?? envNumber('BENCH_TRACKING_DURATION', 'non-negative') ?? 8;
+  const osmandSeconds = opts.osmandSeconds ?? envNumber('BENCH_TRACKING_OSMAND_DURATION', 'non-negative') ?? 6;
+  const warmupSeconds = opts.warmupSeconds ?? envNumber('BENCH_TRACKING_WARMUP', 'non-negative') ?? 2;
+  const connections = Math.round(opts.connections ?? envNumber('BENCH_TRACKING_CONNECTIONS', 'non-negative') ?? 100);
+  const batchConcurrency = Math.max(1, Math.round(opts.batchConcurrency ?? envNumber('BENCH_TRACKING_BATCH_CONCURRENCY', 'non-negative') ?? 2));
+  const mainOsmAnd = opts.mainOsmAnd ?? (envNumber('BENCH_TRACKING_MAIN_OSMAND', 'non-negative') ?? 1) !== 0;
+  const seed = opts.seed ?? envNumber('BENCH_SEED', 'non-negative') ?? 20_240_601;
   const cpuProfileDir = opts.cpuProfileDir ?? (process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined);
   const log = opts.log ?? ((line: string) => console.log(line));
   if (unitCount < 1 || unitCount > MAX_BATCH) throw new Error(`BENCH_TRACKING_UNITS must be 1–${MAX_BATCH}`);
@@ -433,6 +425,5 @@ export async function runTrackingBench(opts: TrackingBenchOptions = {}): Promise
 }
 
 const title = 'Tracking ingest — batch: POST /api/v1/positions/batch · OsmAnd: one position a request · theirs: GET /health, same server, same run';
-
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void benchMain(runTrackingBench, { title, theirsLabel: '/health | check' });
