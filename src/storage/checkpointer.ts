@@ -16,17 +16,18 @@ const SQLite = require(workerData.driver);
 const db = new SQLite(workerData.file);
 db.pragma('busy_timeout = 1000');
 // Synchronous: a 'now' message is only read once the running checkpoint has returned.
-function checkpoint(mode) {
+function checkpoint(mode, asked) {
   try {
     const r = db.pragma('wal_checkpoint(' + mode + ')')[0];
-    parentPort.postMessage({ type: 'checkpoint', mode, busy: r.busy, log: r.log, checkpointed: r.checkpointed });
+    // Only an asked-for result goes back: the main thread has no use for the timed ones.
+    if (asked) parentPort.postMessage({ type: 'checkpoint', mode, busy: r.busy, log: r.log, checkpointed: r.checkpointed });
   } catch (err) {
-    parentPort.postMessage({ type: 'error', message: String(err && err.message || err) });
+    parentPort.postMessage({ type: 'error', asked, message: String(err && err.message || err) });
   }
 }
-const timer = setInterval(() => checkpoint('PASSIVE'), workerData.intervalMs);
+const timer = setInterval(() => checkpoint('PASSIVE', false), workerData.intervalMs);
 parentPort.on('message', (msg) => {
-  if (msg === 'now') checkpoint('PASSIVE');
+  if (msg === 'now') checkpoint('PASSIVE', true);
   else if (msg === 'stop') { clearInterval(timer); try { db.close(); } finally { parentPort.postMessage({ type: 'stopped' }); } }
 });
 parentPort.postMessage({ type: 'ready' });
@@ -37,8 +38,6 @@ export interface CheckpointResult { mode: string; busy: number; log: number; che
 export interface WalCheckpointer {
   /** Resolves once the worker has opened the file. */
   ready: Promise<void>;
-  /** Checkpoints seen so far (for tests and diagnostics). */
-  readonly results: readonly CheckpointResult[];
   /** Asks for a checkpoint now; resolves with its result. */
   checkpointNow(): Promise<CheckpointResult>;
   stop(): Promise<void>;
@@ -54,28 +53,27 @@ export function startWalCheckpointer(file: string, opts: CheckpointerOptions = {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs: opts.intervalMs ?? 1000 } });
   // A background helper must never keep the process alive on its own.
   worker.unref();
-  const results: CheckpointResult[] = [];
-  const waiting: ((r: CheckpointResult) => void)[] = [];
+  /** checkpointNow() calls not yet answered, in the order asked (the worker answers in order). */
+  const waiting: { ok: (r: CheckpointResult) => void; fail: (err: Error) => void }[] = [];
   let onStopped: (() => void) | null = null;
   let readyOk!: () => void;
   let readyFail!: (err: Error) => void;
   const ready = new Promise<void>((ok, fail) => { readyOk = ok; readyFail = fail; });
-  worker.on('message', (msg: { type: string; message?: string } & CheckpointResult) => {
+  worker.on('message', (msg: { type: string; asked?: boolean; message?: string } & CheckpointResult) => {
     if (msg.type === 'ready') readyOk();
-    else if (msg.type === 'checkpoint') {
-      const r = { mode: msg.mode, busy: msg.busy, log: msg.log, checkpointed: msg.checkpointed };
-      if (results.length >= 100) results.shift();
-      results.push(r);
-      waiting.shift()?.(r);
-    } else if (msg.type === 'error') opts.onError?.(msg.message ?? 'checkpoint failed');
+    else if (msg.type === 'checkpoint') waiting.shift()?.ok({ mode: msg.mode, busy: msg.busy, log: msg.log, checkpointed: msg.checkpointed });
+    else if (msg.type === 'error') {
+      const message = msg.message ?? 'checkpoint failed';
+      if (msg.asked) waiting.shift()?.fail(new Error(message));
+      opts.onError?.(message);
+    }
     else if (msg.type === 'stopped') onStopped?.();
   });
   worker.on('error', (err) => { readyFail(err); opts.onError?.(String(err)); });
   let stopping: Promise<void> | null = null;
   return {
     ready,
-    results,
-    checkpointNow: () => new Promise<CheckpointResult>((ok) => { waiting.push(ok); worker.postMessage('now'); }),
+    checkpointNow: () => new Promise<CheckpointResult>((ok, fail) => { waiting.push({ ok, fail }); worker.postMessage('now'); }),
     stop: () => (stopping ??= new Promise<void>((ok) => {
       const done = () => { void worker.terminate().then(() => ok(), () => ok()); };
       onStopped = done;
