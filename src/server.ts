@@ -7,7 +7,8 @@ import { createServices, type Services } from './services.js';
 import { buildApp } from './http/app.js';
 import { seedCdmx, type SeedReport } from './seed/cdmx.js';
 import { seedDemoUnits } from './seed/demo.js';
-import { systemClock, type Clock } from './kernel/index.js';
+import { systemClock, uuidIds, type Clock, type IdGenerator } from './kernel/index.js';
+import { loadSecrets } from './config/secrets.js';
 import { DeadlineScheduler, WebhookSender } from './dispatch/index.js';
 import { createOsmAndServer, type OsmAndServer } from './tracking/index.js';
 
@@ -20,14 +21,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, opts: { clock?: Clock; webDir?: string | null } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { clock?: Clock; ids?: IdGenerator; webDir?: string | null } = {}): Promise<RunningServer> {
   const storage = await openStorage({
     databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema,
     // A server must not stop answering while a commit copies the WAL into the file (see checkpointer.ts).
     backgroundCheckpoints: true,
     onCheckpointError: (message) => process.stderr.write(`cuadrante: WAL checkpoint failed: ${message}\n`),
   });
-  const services = createServices(storage, config, opts.clock ?? systemClock);
+  let secrets;
+  try {
+    secrets = loadSecrets({ dataDir: config.dataDir, secretKey: config.secretKey });
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+  const services = createServices(storage, config, opts.clock ?? systemClock, opts.ids ?? uuidIds, undefined, secrets);
   let seed: SeedReport | null = null;
   try {
     if (config.seed === 'cdmx') seed = await seedCdmx(services);

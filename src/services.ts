@@ -15,6 +15,8 @@ import { MetaStore, type Storage } from './storage/index.js';
 import { BatchWriter, TrackingBus, TrackingService, TrackingStore, osrmRouter } from './tracking/index.js';
 import { ApiKeyService, CheckinService, ExtortionService, ExtortionStore } from './extortion/index.js';
 import { Notifier } from './notify/index.js';
+import { RateLimiter } from './limits/index.js';
+import { ephemeralSecrets, type ServerSecrets } from './config/secrets.js';
 
 export interface Services {
   storage: Storage;
@@ -34,12 +36,17 @@ export interface Services {
   apiKeys: ApiKeyService;
   checkins: CheckinService;
   notifier: Notifier;
+  /** Every abuse limit, counted in the database (shared by instances, survives restarts). */
+  limits: RateLimiter;
+  /** Keys kept outside the database, for keyed hashes of networks and reporters. */
+  secrets: ServerSecrets;
   clock: Clock;
 }
 
 export function createServices(storage: Storage, config: Config, clock: Clock = systemClock, ids: IdGenerator = uuidIds,
-  onError: (err: unknown) => void = (err) => console.error(err)): Services {
+  onError: (err: unknown) => void = (err) => console.error(err), secrets: ServerSecrets = ephemeralSecrets()): Services {
   const meta = new MetaStore(storage.db);
+  const limits = new RateLimiter(storage.db, clock);
   const audit = new AuditLog(storage.db, clock);
   const quadrants = new QuadrantService(new QuadrantStore(storage.db), meta, audit, clock, {
     cityLine: config.cityLine, maxImportBytes: config.maxImportBytes,
@@ -70,7 +77,7 @@ export function createServices(storage: Storage, config: Config, clock: Clock = 
   const checkins = new CheckinService(storage.db, notifier, clock, ids, config.publicUrl, async (checkinId, lat, lon) =>
     (await dispatch.raise({ userId: `checkin:${checkinId}`, role: 'citizen', unitId: null }, { lat, lon, kind: 'extortion', note: 'Contacto de confianza: «Necesito ayuda»' }, `checkin-${checkinId}`)).alert.id);
   return {
-    storage, meta, audit, clock, quadrants, units, dispatch, bus, dispatchStore, tracking, trackingBus, notifier, checkins,
+    storage, meta, audit, clock, limits, secrets, quadrants, units, dispatch, bus, dispatchStore, tracking, trackingBus, notifier, checkins,
     extortion: new ExtortionService(extortionStore, meta, audit, clock, ids, { reportsPerDevicePerHour: config.reportsPerDevicePerHour, reportsPerNetworkPerHour: config.reportsPerNetworkPerHour }),
     apiKeys: new ApiKeyService(extortionStore, audit, clock, ids),
     presenter: new AlertPresenter(dispatchStore, units, config.emergencyNumber),

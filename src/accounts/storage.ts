@@ -20,6 +20,7 @@ export class AccountStore {
     await this.db.insertInto('users').values({
       id: u.id, username: u.username, password_hash: u.passwordHash, role: u.role,
       display_name: u.displayName, created_at: u.createdAt, disabled_at: u.disabledAt, unit_id: u.unitId,
+      must_change_password: 0, password_changed_at: u.createdAt, probation_until: null,
     }).execute();
   }
 

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from '../config/index.js';
 import { openStorage } from '../storage/index.js';
 import { createServices, type Services } from '../services.js';
+import { loadSecrets } from '../config/secrets.js';
 import { DomainError, negotiateLang } from '../kernel/index.js';
 import { isRole } from '../accounts/roles.js';
 import { parseCrimesCsv, parsePopulationCsv } from '../quadrants/domain/csv.js';
@@ -38,7 +39,7 @@ export async function run(argv: string[], config: Config = loadConfig()): Promis
   if (!command || command === 'help' || command === '--help') { console.log(USAGE); return 0; }
   if (command === 'serve') { await serve(); return -1; }
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema });
-  const services = createServices(storage, config);
+  const services = createServices(storage, config, undefined, undefined, undefined, loadSecrets({ dataDir: config.dataDir, secretKey: config.secretKey }));
   try {
     await services.quadrants.reload();
     if (command === 'import' && sub === 'quadrants') return await importQuadrants(services, argv.slice(2), config);

@@ -24,4 +24,21 @@ describe('configuration', () => {
       expect((err as ConfigError).message).toContain('must be an integer from 0 to 65535, got "eighty"');
     }
   });
+
+  it('trusts only the proxies it is told about, and never every proxy', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ CUADRANTE_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(loadConfig({ CUADRANTE_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    for (const bad of ['true', '10.0.0.0/40', 'proxy.local']) {
+      expect(() => loadConfig({ CUADRANTE_TRUST_PROXY: bad }), bad).toThrow(/CUADRANTE_TRUST_PROXY/);
+    }
+  });
+
+  it('reads limits, retention and the shared secret key, refusing inconsistent ones', () => {
+    const c = loadConfig({ CUADRANTE_SMS_COUNTRIES: 'mx,us', CUADRANTE_RETENTION_AUDIT_DAYS: '3650', CUADRANTE_SECRET_KEY: 'ab'.repeat(32), CUADRANTE_MODE: 'development' });
+    expect(c).toMatchObject({ smsCountries: ['MX', 'US'], mode: 'development', secretKey: 'ab'.repeat(32) });
+    expect(c.retentionDays.audit).toBe(3650);
+    expect(() => loadConfig({ CUADRANTE_RETENTION_ALERT_LOCATIONS_DAYS: '800' })).toThrow(/cannot be longer/);
+    expect(() => loadConfig({ CUADRANTE_SECRET_KEY: 'too-short' })).toThrow(/CUADRANTE_SECRET_KEY/);
+  });
 });

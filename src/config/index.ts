@@ -1,6 +1,16 @@
 // One validated configuration, read once at start-up. Every key is documented in
 // docs/CONFIGURATION.md; an invalid setting stops the process with a readable list.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { parseSecretKey } from './secrets.js';
+
+function isIpOrCidr(s: string): boolean {
+  const [addr = '', bits, ...rest] = s.split('/');
+  if (rest.length || !isIP(addr)) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n >= 0 && n <= (isIP(addr) === 4 ? 32 : 128);
+}
 
 export interface Config {
   host: string;
@@ -22,7 +32,17 @@ export interface Config {
   logRequests: boolean;
   /** How often an instance checks whether another process changed the active data (ms). */
   syncIntervalMs: number;
-  trustProxy: boolean;
+  /**
+   * Which reverse proxies to believe about the client's address: false (none: the socket's peer is
+   * the client), the proxies' addresses/CIDRs, or how many proxy hops sit in front. The address is
+   * the rightmost one not added by a trusted proxy — never the leftmost X-Forwarded-For, which the
+   * client writes itself.
+   */
+  trustProxy: false | string[] | number;
+  /** production (default) or development: the development outbox page exists only in development. */
+  mode: 'production' | 'development';
+  /** The server's secret key (shared by every instance); without it, a key file in dataDir. */
+  secretKey: string | null;
   /** Dispatch: no acknowledgement by then → page the next ring. */
   ackTimeoutMs: number;
   /** Dispatch: still none by then (from creation) → hand to 911. */
@@ -52,6 +72,40 @@ export interface Config {
   sms: { url: string; accountSid: string; authToken: string; from: string } | null;
   reportsPerDevicePerHour: number;
   reportsPerNetworkPerHour: number;
+  /** Alerts one network (IPv4 /24, IPv6 /48) may raise per window before they wait for a dispatcher. */
+  alertNetworkRateMax: number;
+  alertNetworkRateWindowMs: number;
+  /** Devices one network may register per hour before new ones start on probation (their alerts wait for a dispatcher). */
+  devicesPerNetworkHour: number;
+  /** …and the number past which registration is refused (429): a storage guard, far above any real use. */
+  devicesPerNetworkHourMax: number;
+  /** How long a device created past its network's limit stays on probation. */
+  deviceProbationMs: number;
+  /** "¿Estás bien?" messages one device may send per day. */
+  checkinsPerDeviceDay: number;
+  /** Messages any one phone number may be sent per day, whoever asks. */
+  smsPerDestinationDay: number;
+  /** Countries (ISO 3166 alpha-2) whose numbers may be sent SMS; never premium or special ranges. */
+  smsCountries: string[];
+  /** Disputes of listed numbers one network may file per hour (they need no account). */
+  disputesPerNetworkHour: number;
+  /** How long each kind of record is kept (days); docs/CONFIGURATION.md says what each covers. */
+  retentionDays: RetentionDays;
+}
+
+export interface RetentionDays {
+  /** Closed alerts, with their pages (response-time statistics reach back this far). */
+  alerts: number;
+  /** An alert's exact location: afterwards only its quadrant remains (lat/lon become the quadrant's centroid). */
+  alertLocations: number;
+  alertEvents: number;
+  extortionReports: number;
+  notifications: number;
+  checkins: number;
+  /** Expired or revoked sessions. */
+  tokens: number;
+  audit: number;
+  webhookOutbox: number;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +135,8 @@ export const defaultConfig: Config = {
   logRequests: false,
   syncIntervalMs: 5000,
   trustProxy: false,
+  mode: 'production',
+  secretKey: null,
   ackTimeoutMs: 30_000,
   escalateAfterMs: 90_000,
   targetOnSceneMs: 170_000,
@@ -101,6 +157,19 @@ export const defaultConfig: Config = {
   sms: null,
   reportsPerDevicePerHour: 10,
   reportsPerNetworkPerHour: 60,
+  alertNetworkRateMax: 10,
+  alertNetworkRateWindowMs: 600_000,
+  devicesPerNetworkHour: 20,
+  devicesPerNetworkHourMax: 500,
+  deviceProbationMs: 24 * 3600_000,
+  checkinsPerDeviceDay: 10,
+  smsPerDestinationDay: 5,
+  smsCountries: ['MX'],
+  disputesPerNetworkHour: 5,
+  retentionDays: {
+    alerts: 730, alertLocations: 90, alertEvents: 730, extortionReports: 730, notifications: 30,
+    checkins: 30, tokens: 30, audit: 1825, webhookOutbox: 90,
+  },
 };
 
 /** Reads settings from the environment; collects every problem before failing. */
@@ -124,7 +193,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, defaultConfig.logLevel),
     logRequests: r.bool('CUADRANTE_LOG_REQUESTS', defaultConfig.logRequests),
     syncIntervalMs: r.int('CUADRANTE_SYNC_INTERVAL_MS', defaultConfig.syncIntervalMs, 100, 3_600_000),
-    trustProxy: r.bool('CUADRANTE_TRUST_PROXY', defaultConfig.trustProxy),
+    trustProxy: r.trustProxy('CUADRANTE_TRUST_PROXY'),
+    mode: r.oneOf('CUADRANTE_MODE', ['production', 'development'] as const, defaultConfig.mode),
+    secretKey: r.secret('CUADRANTE_SECRET_KEY'),
     ackTimeoutMs: r.int('CUADRANTE_ACK_TIMEOUT_S', 30, 1, 3600) * 1000,
     escalateAfterMs: r.int('CUADRANTE_ESCALATE_AFTER_S', 90, 2, 7200) * 1000,
     targetOnSceneMs: r.int('CUADRANTE_TARGET_ON_SCENE_S', 170, 10, 7200) * 1000,
@@ -145,6 +216,26 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sms: null,
     reportsPerDevicePerHour: r.int('CUADRANTE_REPORTS_PER_DEVICE_HOUR', defaultConfig.reportsPerDevicePerHour, 1, 100_000),
     reportsPerNetworkPerHour: r.int('CUADRANTE_REPORTS_PER_NETWORK_HOUR', defaultConfig.reportsPerNetworkPerHour, 1, 1_000_000),
+    alertNetworkRateMax: r.int('CUADRANTE_ALERTS_PER_NETWORK_MAX', defaultConfig.alertNetworkRateMax, 1, 1_000_000),
+    alertNetworkRateWindowMs: r.int('CUADRANTE_ALERTS_PER_NETWORK_WINDOW_S', 600, 1, 86_400) * 1000,
+    devicesPerNetworkHour: r.int('CUADRANTE_DEVICES_PER_NETWORK_HOUR', defaultConfig.devicesPerNetworkHour, 1, 1_000_000),
+    devicesPerNetworkHourMax: r.int('CUADRANTE_DEVICES_PER_NETWORK_HOUR_MAX', defaultConfig.devicesPerNetworkHourMax, 1, 10_000_000),
+    deviceProbationMs: r.int('CUADRANTE_DEVICE_PROBATION_H', 24, 0, 24 * 90) * 3600_000,
+    checkinsPerDeviceDay: r.int('CUADRANTE_CHECKINS_PER_DEVICE_DAY', defaultConfig.checkinsPerDeviceDay, 1, 10_000),
+    smsPerDestinationDay: r.int('CUADRANTE_SMS_PER_DESTINATION_DAY', defaultConfig.smsPerDestinationDay, 1, 10_000),
+    smsCountries: r.countries('CUADRANTE_SMS_COUNTRIES', defaultConfig.smsCountries),
+    disputesPerNetworkHour: r.int('CUADRANTE_DISPUTES_PER_NETWORK_HOUR', defaultConfig.disputesPerNetworkHour, 1, 100_000),
+    retentionDays: {
+      alerts: r.int('CUADRANTE_RETENTION_ALERTS_DAYS', defaultConfig.retentionDays.alerts, 1, 36_500),
+      alertLocations: r.int('CUADRANTE_RETENTION_ALERT_LOCATIONS_DAYS', defaultConfig.retentionDays.alertLocations, 1, 36_500),
+      alertEvents: r.int('CUADRANTE_RETENTION_ALERT_EVENTS_DAYS', defaultConfig.retentionDays.alertEvents, 1, 36_500),
+      extortionReports: r.int('CUADRANTE_RETENTION_EXTORTION_REPORTS_DAYS', defaultConfig.retentionDays.extortionReports, 1, 36_500),
+      notifications: r.int('CUADRANTE_RETENTION_NOTIFICATIONS_DAYS', defaultConfig.retentionDays.notifications, 1, 36_500),
+      checkins: r.int('CUADRANTE_RETENTION_CHECKINS_DAYS', defaultConfig.retentionDays.checkins, 1, 36_500),
+      tokens: r.int('CUADRANTE_RETENTION_TOKENS_DAYS', defaultConfig.retentionDays.tokens, 1, 36_500),
+      audit: r.int('CUADRANTE_RETENTION_AUDIT_DAYS', defaultConfig.retentionDays.audit, 1, 36_500),
+      webhookOutbox: r.int('CUADRANTE_RETENTION_WEBHOOK_OUTBOX_DAYS', defaultConfig.retentionDays.webhookOutbox, 1, 36_500),
+    },
   };
   if (!config.publicUrl) config.publicUrl = `http://${config.host}:${config.port}`;
   const smsUrl = r.url('CUADRANTE_SMS_URL');
@@ -156,6 +247,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     else config.sms = { url: smsUrl, accountSid: sid, authToken: token, from };
   }
   if (config.escalateAfterMs <= config.ackTimeoutMs) problems.push('CUADRANTE_ESCALATE_AFTER_S: must be longer than CUADRANTE_ACK_TIMEOUT_S');
+  if (config.retentionDays.alertLocations > config.retentionDays.alerts) problems.push('CUADRANTE_RETENTION_ALERT_LOCATIONS_DAYS: cannot be longer than CUADRANTE_RETENTION_ALERTS_DAYS');
+  if (config.retentionDays.alertEvents > config.retentionDays.alerts) problems.push('CUADRANTE_RETENTION_ALERT_EVENTS_DAYS: cannot be longer than CUADRANTE_RETENTION_ALERTS_DAYS');
+  if (config.devicesPerNetworkHourMax < config.devicesPerNetworkHour) problems.push('CUADRANTE_DEVICES_PER_NETWORK_HOUR_MAX: must be at least CUADRANTE_DEVICES_PER_NETWORK_HOUR');
   if (config.webhookUrl && !config.webhookSecret) problems.push('CUADRANTE_911_WEBHOOK_SECRET: required when CUADRANTE_911_WEBHOOK_URL is set (the hand-off is signed)');
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...config, ...overrides };
@@ -219,6 +313,36 @@ class Reader {
     if (v === undefined || v === '') return null;
     if (v.length < 12) return this.fail(key, 'must be at least 12 characters long', null);
     return v;
+  }
+  /** Addresses/CIDRs of trusted proxies (comma-separated), or a hop count; never "trust everyone". */
+  trustProxy(key: string): false | string[] | number {
+    const v = this.raw(key);
+    if (v === undefined || ['0', 'false', 'no', 'off'].includes(v.toLowerCase())) return false;
+    if (/^\d+$/.test(v)) {
+      const n = Number(v);
+      return n >= 1 && n <= 10 ? n : this.fail(key, `a hop count must be from 1 to 10, got "${v}"`, false);
+    }
+    if (['1', 'true', 'yes', 'on'].includes(v.toLowerCase())) {
+      return this.fail(key, 'trusting every proxy would let any client choose its own address with X-Forwarded-For: give the proxies\' addresses or CIDRs (e.g. 10.0.0.0/8,127.0.0.1) or a hop count', false);
+    }
+    const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+    const bad = list.filter((x) => !isIpOrCidr(x) && !['loopback', 'linklocal', 'uniquelocal'].includes(x));
+    if (bad.length) return this.fail(key, `not an IP address or CIDR: ${bad.join(', ')}`, false);
+    return list;
+  }
+  secret(key: string): string | null {
+    const v = this.raw(key);
+    if (v === undefined) return null;
+    if (!parseSecretKey(v)) return this.fail(key, 'must be 64 hex characters or base64 of at least 32 random bytes (e.g. `openssl rand -hex 32`)', null);
+    return v;
+  }
+  countries(key: string, fallback: string[]): string[] {
+    const v = this.raw(key);
+    if (v === undefined) return fallback;
+    const list = v.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean);
+    const bad = list.filter((x) => !/^[A-Z]{2}$/.test(x));
+    if (bad.length || list.length === 0) return this.fail(key, `must be ISO 3166 alpha-2 codes such as MX,US, got "${v}"`, fallback);
+    return list;
   }
   e164(key: string, fallback: string): string {
     const v = this.raw(key);

@@ -133,7 +133,7 @@ async function writeChildren(trx: Db, w: AlertWrite, lastSeq: number): Promise<s
     if (Number(r.numInsertedOrUpdatedRows ?? 0) === 1) paged.push(p.unitId);
   }
   if (w.outbox) {
-    await trx.insertInto('webhook_outbox').values({ alert_id: w.alert.id, event: w.outbox.event, payload: w.outbox.payload, attempts: 0, next_attempt_at: w.outbox.at, delivered_at: null, last_error: null })
+    await trx.insertInto('webhook_outbox').values({ alert_id: w.alert.id, event: w.outbox.event, payload: w.outbox.payload, attempts: 0, next_attempt_at: w.outbox.at, delivered_at: null, last_error: null, locked_until: null, created_at: w.outbox.at })
       .onConflict((oc) => oc.columns(['alert_id', 'event']).doNothing()).execute();
   }
   return paged;
@@ -154,6 +154,7 @@ function alertRow(a: Alert): AlertsTable {
     assigned_unit_id: a.assignedUnitId, outcome: a.outcome, duress: a.duress ? 1 : 0, escalated_at: a.escalatedAt,
     created_at: a.createdAt, acknowledged_at: a.acknowledgedAt, en_route_at: a.enRouteAt, on_scene_at: a.onSceneAt,
     closed_at: a.closedAt, updated_at: a.updatedAt, version: a.version, idempotency_key: a.idempotencyKey, request_hash: a.requestHash,
+    hold: null, duress_view: null,
   };
 }
 

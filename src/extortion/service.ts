@@ -2,7 +2,7 @@
 // server which), the analysts' decisions, disputes, campaigns, statistics and case exports.
 // Reputation lives in memory (recomputed per number on every change) so look-ups never wait.
 import { createHmac, randomBytes } from 'node:crypto';
-import { DomainError, type Clock, type IdGenerator } from '../kernel/index.js';
+import { DomainError, networkOf, type Clock, type IdGenerator } from '../kernel/index.js';
 import type { AuditLog } from '../audit/index.js';
 import type { MetaStore } from '../storage/index.js';
 import { normalizeNumber } from './domain/numbers.js';
@@ -129,7 +129,7 @@ export class ExtortionService {
       claimed: input.claimed?.trim() || null, amount_mxn: input.amountMxn ?? null, paid: input.paid ? 1 : 0,
       clabe: clabe?.ok ? clabe.clabe : null, card_masked: card?.ok ? `${card.brand ?? 'card'} ${card.masked}` : null,
       bank: clabe?.ok ? clabe.bank : null, notes: input.notes?.trim() || null,
-      reporter_user_id: who.userId, key_account: keys.account, key_device: keys.device, key_network: keys.network,
+      key_id: null, key_account: keys.account, key_device: keys.device, key_network: keys.network,
       status: 'new', created_at: now,
     };
     await this.store.insertReport(row);
@@ -299,14 +299,6 @@ function toFact(r: StoredReport): ReportFact {
     id: r.id, e164: r.e164, at: Number(r.created_at), type: r.type as ScamType, reporterKeys,
     paid: r.paid === 1, amountMxn: r.amount_mxn, channel: r.channel as ReportFact['channel'],
   };
-}
-
-/** The network a report came from: IPv4 /24 or IPv6 /48 — close enough to one household or call centre. */
-export function networkOf(ip: string): string {
-  const v4 = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.\d+$/.exec(ip);
-  if (v4) return `${v4[1]}.${v4[2]}.${v4[3]}.0/24`;
-  const parts = ip.split(':').filter(Boolean);
-  return `${parts.slice(0, 3).join(':')}::/48`;
 }
 
 function isoWeek(t: number): string {

@@ -21,6 +21,7 @@ import { RealtimeHub } from '../realtime/hub.js';
 import { PublicConfig } from '../quadrants/schemas.js';
 import { registerAuth } from './auth.js';
 import { registerErrorHandling } from './errors.js';
+import { registerClientNetwork } from './client.js';
 
 export interface BuildAppOptions {
   config: Config;
@@ -36,7 +37,8 @@ export async function buildApp({ config, services, webDir = defaultWebDir }: Bui
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     // Per-request log lines cost more than a /locate itself; opt in with CUADRANTE_LOG_REQUESTS.
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many proxies nearest to us (what Fastify does for a number).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Never let a slow client hold a socket forever.
     requestTimeout: 30_000,
@@ -44,6 +46,7 @@ export async function buildApp({ config, services, webDir = defaultWebDir }: Bui
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
+  registerClientNetwork(app, services.secrets);
   registerAuth(app, services.accounts);
   registerBodyParsers(app);
   await registerOpenApi(app);
@@ -87,6 +90,10 @@ export async function buildApp({ config, services, webDir = defaultWebDir }: Bui
     app.log.warn({ webDir }, 'web pages not built; only the API is served');
   }
   return app;
+}
+
+function trustHops(n: number) {
+  return (_address: string, hop: number) => hop < n;
 }
 
 async function registerRealtime(app: FastifyInstance, services: Services): Promise<void> {

@@ -15,6 +15,9 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, err: DomainE
   const lang = negotiateLang(req.headers['accept-language']);
   const body: { code: string; message: string; details?: unknown } = { code: err.code, message: err.message_(lang) };
   if (err.details !== undefined) body.details = err.details;
+  // A client that backs off on its own is better than one that retries at once.
+  const seconds = err.params.seconds;
+  if ((err.code === 'RATE_LIMITED' || err.code === 'SERVER_BUSY') && typeof seconds === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(seconds))));
   return reply.status(err.status).header('content-language', lang).send({ error: body });
 }
 

@@ -50,6 +50,13 @@ export const errorCatalogue = {
   NUMBER_NOT_LISTED: { status: 404, es: 'El número {number} no tiene reportes', en: 'Number {number} has no reports' },
   INVALID_API_KEY: { status: 401, es: 'La clave de API no es válida o fue revocada', en: 'The API key is not valid or was revoked' },
   CHECKIN_NOT_FOUND: { status: 404, es: 'Este enlace de verificación no existe o ya caducó', en: 'This check-in link does not exist or has expired' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, es: 'Antes de continuar, cambia tu contraseña', en: 'Change your password before continuing' },
+  USER_NOT_FOUND: { status: 404, es: 'No existe el usuario {id}', en: 'User {id} does not exist' },
+  LAST_ADMIN: { status: 409, es: 'No se puede quitar ni desactivar al último administrador', en: 'The last administrator cannot be demoted or disabled' },
+  PINS_LOCKED: { status: 409, es: 'No se pueden cambiar los PIN mientras tienes una alerta abierta', en: 'PINs cannot be changed while you have an open alert' },
+  SERVER_BUSY: { status: 503, es: 'El servidor está ocupado; intenta en {seconds} s', en: 'The server is busy; try again in {seconds} s' },
+  DESTINATION_NOT_ALLOWED: { status: 400, es: 'No se pueden enviar mensajes a {number}: solo a celulares o fijos de {countries}', en: 'Messages cannot be sent to {number}: only to mobile or landline numbers of {countries}' },
+  CHECKIN_ANSWERED: { status: 409, es: 'Esta verificación ya fue respondida', en: 'This check-in has already been answered' },
   INTERNAL: { status: 500, es: 'Error interno; el incidente quedó registrado', en: 'Internal error; it has been logged' },
 } as const satisfies Record<string, ErrorSpec>;
 

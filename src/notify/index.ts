@@ -16,7 +16,7 @@ export class Notifier {
 
   async sms(to: string, body: string): Promise<number> {
     const r = await this.db.insertInto('notifications')
-      .values({ channel: 'sms', recipient: to, body, created_at: this.clock.now().getTime(), sent_at: null, attempts: 0, provider_id: null, last_error: null })
+      .values({ channel: 'sms', recipient: to, body, created_at: this.clock.now().getTime(), sent_at: null, attempts: 0, provider_id: null, last_error: null, sender_key: null, sender_seq: 0, purpose: null })
       .returning('id').executeTakeFirstOrThrow();
     if (this.provider) void this.deliver();
     return Number(r.id);

@@ -15,6 +15,11 @@ export interface UsersTable {
   disabled_at: number | null;
   /** For role 'unit': the patrol unit this officer account signs in to. */
   unit_id: string | null;
+  /** 1: the next sign-in must set a new password (the first admin's printed one, an admin's reset). */
+  must_change_password: number;
+  password_changed_at: number | null;
+  /** Citizen devices created past their network's limit: their alerts wait for a dispatcher until then. */
+  probation_until: number | null;
 }
 
 export interface AuthTokensTable {
@@ -130,6 +135,10 @@ export interface AlertsTable {
   version: number;
   idempotency_key: string | null;
   request_hash: string | null;
+  /** Stored but not paged until a dispatcher confirms: 'saturation' (a flood) or 'unverified_sos'. */
+  hold: string | null;
+  /** After a duress cancel: the citizen's view, frozen as a real cancel would have shown it (JSON). */
+  duress_view: string | null;
 }
 
 export interface AlertEventsTable {
@@ -157,6 +166,9 @@ export interface WebhookOutboxTable {
   next_attempt_at: number;
   delivered_at: number | null;
   last_error: string | null;
+  /** A sender holds the row until then; another sender (or instance) leaves it alone. */
+  locked_until: number | null;
+  created_at: number | null;
 }
 
 export interface TrackersTable { unique_id: string; unit_id: string; label: string | null; created_at: number; created_by: string | null }
@@ -194,8 +206,8 @@ export interface ExtortionReportsTable {
   card_masked: string | null;
   bank: string | null;
   notes: string | null;
-  /** Visible to analysts only; never shown to anyone else. */
-  reporter_user_id: string | null;
+  /** Which server key derived the reporter keys (keys rotate; see config/secrets.ts). */
+  key_id: string | null;
   key_account: string | null;
   key_device: string | null;
   key_network: string | null;
@@ -218,7 +230,12 @@ export interface CheckinsTable {
 export interface NotificationsTable {
   id: Generated<number>; channel: string; recipient: string; body: string; created_at: number; sent_at: number | null;
   attempts: number; provider_id: string | null; last_error: string | null;
+  /** Who caused the message (a keyed hash), and how many that sender had queued that day: the queue is fair. */
+  sender_key: string | null; sender_seq: number; purpose: string | null;
 }
+
+/** Every abuse limit's counts: one row per (limit, key) with this fixed window's count and the previous one's. */
+export interface RateCountersTable { scope: string; key: string; window_start: number; count: number; prev_count: number; updated_at: number; expires_at: number }
 
 export interface Database {
   meta: MetaTable;
@@ -250,4 +267,5 @@ export interface Database {
   code_words: CodeWordsTable;
   checkins: CheckinsTable;
   notifications: NotificationsTable;
+  rate_counters: RateCountersTable;
 }

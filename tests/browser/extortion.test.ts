@@ -22,7 +22,7 @@ describeInBrowser('extortion: report, private check, check-ins', () => {
 
   beforeAll(async () => {
     await ensureWebBuilt();
-    [server, proxied, browser] = await Promise.all([startTestServer(), startTestServer({ config: { trustProxy: true } }), launchChromium()]);
+    [server, proxied, browser] = await Promise.all([startTestServer(), startTestServer({ config: { trustProxy: ['127.0.0.1', '::1'] } }), launchChromium()]);
   });
 
   afterAll(async () => {

@@ -26,7 +26,7 @@ describe.each(engines)('extortion defence on $name', (engine) => {
     call('POST', '/api/v1/extortion/reports', { body: { number, channel: 'call', type: 'virtual_kidnapping', claimed: 'Tenemos a tu hijo, deposita ya', ...extra }, headers: { 'x-device-id': device, ...(ip ? { 'x-forwarded-for': ip } : {}) } });
 
   beforeAll(async () => {
-    server = await startTestServer({ engine, webDir: null, config: { trustProxy: true, reportsPerDevicePerHour: 5, reportsPerNetworkPerHour: 1000 } });
+    server = await startTestServer({ engine, webDir: null, config: { trustProxy: ['127.0.0.1', '::1'], reportsPerDevicePerHour: 5, reportsPerNetworkPerHour: 1000 } });
     admin = await server.adminToken();
     await call('POST', '/api/v1/users', { token: admin, body: { username: 'analista', password: 'analista-clave-segura', role: 'analyst' } });
     analyst = (await call('POST', '/api/v1/auth/login', { body: { username: 'analista', password: 'analista-clave-segura' } })).body.token;

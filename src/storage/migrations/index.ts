@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_dispatch.js';
 import * as m0003 from './0003_tracking.js';
 import * as m0004 from './0004_extortion.js';
+import * as m0005 from './0005_trust.js';
 
 // Migrations are listed in code (not discovered on disk) so the compiled server, the CLI and
 // the tests run exactly the same set, in order.
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002_dispatch': m0002,
   '0003_tracking': m0003,
   '0004_extortion': m0004,
+  '0005_trust': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,2 @@
+export { RateLimiter } from './limiter.js';
+export { backoffMs, estimate, verdict, windowStart, type Backoff, type Limit, type Verdict } from './domain/window.js';
