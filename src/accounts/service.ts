@@ -11,7 +11,7 @@ export interface PublicUser { id: string; username: string; role: Role; displayN
 
 // A fixed hash to compare against when the user does not exist, so timing does not reveal usernames.
 const DEVICE_TOKEN_TTL_MS = 365 * 24 * 3600_000;
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+const DUMMY_HASH = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 export class AccountService {
   constructor(
