@@ -9,6 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { DomainError } from '../kernel/index.js';
 import type { Config } from '../config/index.js';
 import type { Services } from '../services.js';
 import { accountRoutes } from '../accounts/routes.js';
@@ -20,21 +21,28 @@ import { extortionRoutes } from '../extortion/routes.js';
 import { RealtimeHub } from '../realtime/hub.js';
 import { PublicConfig } from '../quadrants/schemas.js';
 import { registerAuth } from './auth.js';
-import { registerErrorHandling } from './errors.js';
+import { frameworkErrors, registerErrorHandling } from './errors.js';
 import { registerClientNetwork } from './client.js';
+import { schemaController } from './validation.js';
+import { headerSets, registerSecurityHeaders } from './security-headers.js';
+import { loggerOptions } from './logging.js';
+import { registerRouteCatalogue } from './route-catalogue.js';
 
 export interface BuildAppOptions {
   config: Config;
   services: Services;
   /** Directory of the built web pages; defaults to web/dist beside the package. */
   webDir?: string | null;
+  /** Where log lines go (default stdout); tests read them. */
+  logStream?: NodeJS.WritableStream;
 }
 
 const defaultWebDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
-export async function buildApp({ config, services, webDir = defaultWebDir }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, services, webDir = defaultWebDir, logStream }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // Never a token, a coordinate, a body or a raw address in the log (logging.ts).
+    logger: loggerOptions(config.logLevel, logStream),
     // Per-request log lines cost more than a /locate itself; opt in with CUADRANTE_LOG_REQUESTS.
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
     // A hop count trusts that many proxies nearest to us (what Fastify does for a number).
@@ -42,9 +50,15 @@ export async function buildApp({ config, services, webDir = defaultWebDir }: Bui
     bodyLimit: 1024 * 1024,
     // Never let a slow client hold a socket forever.
     requestTimeout: 30_000,
-    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
+    // Bodies are validated as sent ({"lat":null} is refused, not read as 0); see validation.ts.
+    schemaController: schemaController(),
+    // The router's own refusals (a bad percent-escape, an overlong path parameter) in the catalogue's shape too.
+    frameworkErrors: frameworkErrors(headerSets({ basemapStyleUrl: config.basemapStyleUrl, publicUrl: config.publicUrl }).api),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  registerRouteCatalogue(app);
+  // First hook of all, so even an early refusal (401, 404, 413) carries the headers.
+  registerSecurityHeaders(app, { basemapStyleUrl: config.basemapStyleUrl, publicUrl: config.publicUrl });
   registerErrorHandling(app);
   registerClientNetwork(app, services.secrets);
   registerAuth(app, services.accounts);
@@ -75,9 +89,10 @@ export async function buildApp({ config, services, webDir = defaultWebDir }: Bui
     dispatch: services.dispatch, units: services.units, accounts: services.accounts, pins: services.pins,
     presenter: services.presenter, store: services.dispatchStore,
     settings: { ackTimeoutMs: config.ackTimeoutMs, escalateAfterMs: config.escalateAfterMs, targetOnSceneMs: config.targetOnSceneMs, emergencyNumber: config.emergencyNumber, noSignalMs: config.noSignalMs, osmandPort: config.osmandPort },
+    devices: { limits: services.limits, clock: services.clock, perNetworkHour: config.devicesPerNetworkHour, perNetworkHourMax: config.devicesPerNetworkHourMax, probationMs: config.deviceProbationMs },
   });
   await app.register(trackingRoutes, { tracking: services.tracking, localOffsetMinutes: config.trackerUtcOffsetMin, maxBatch: config.maxPositionBatch });
-  await app.register(extortionRoutes, { extortion: services.extortion, keys: services.apiKeys, checkins: services.checkins, accounts: services.accounts, notifier: services.notifier });
+  await app.register(extortionRoutes, { extortion: services.extortion, keys: services.apiKeys, checkins: services.checkins, accounts: services.accounts, notifier: services.notifier, audit: services.audit, mode: config.mode });
   await registerRealtime(app, services);
 
   if (webDir && existsSync(webDir)) {
@@ -107,10 +122,20 @@ async function registerRealtime(app: FastifyInstance, services: Services): Promi
   app.addHook('onClose', async () => hub.close());
 }
 
+/** A \u0000 escape in JSON text (one not itself escaped: preceded by an even run of backslashes). */
+const JSON_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+const nulInBody = () => new DomainError('VALIDATION_FAILED', { detail: { es: 'el cuerpo contiene el carácter nulo (U+0000)', en: 'the body contains the NUL character (U+0000)' } });
+
 function registerBodyParsers(app: FastifyInstance): void {
+  // No body may carry U+0000, raw or escaped: PostgreSQL cannot store it in text (a 500), and the
+  // imports (CSV, GeoJSON) have no schema that would refuse it (validation.ts does for the rest).
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
   // GeoJSON is JSON; CSV arrives as text for the crime statistics import.
-  app.addContentTypeParser(['application/geo+json'], { parseAs: 'string' }, (app.getDefaultJsonParser('error', 'error')));
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(['application/json', 'application/geo+json'], { parseAs: 'string' },
+    (req, body, done) => (JSON_NUL.test(body as string) ? done(nulInBody(), undefined) : json(req, body as string, done)));
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' },
+    (_req, body, done) => ((body as string).includes('\0') ? done(nulInBody(), undefined) : done(null, body)));
 }
 
 async function registerOpenApi(app: FastifyInstance): Promise<void> {

@@ -1,17 +1,24 @@
 // Declarative authorisation: a route names the permission it needs in its config; this hook
-// alone enforces it. The bearer token is resolved only on routes that need it.
+// alone enforces it. The bearer token is resolved only on routes that need it (one query).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../kernel/index.js';
 import { can, type Permission } from '../accounts/roles.js';
-import type { AccountService, Principal } from '../accounts/service.js';
+import type { AccountService, Principal, SessionInfo } from '../accounts/service.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** 'authenticated' = any signed-in account; a Permission = an account whose role grants it. */
     access?: 'authenticated' | Permission;
+    /**
+     * A session that must change its password first (a printed first-admin password, an admin's
+     * reset) may call this route; every other route answers 403 PASSWORD_CHANGE_REQUIRED.
+     */
+    allowDuringPasswordChange?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** The session behind `principal` (token hash, expiry), on routes with `access`. */
+    authSession: SessionInfo | null;
   }
 }
 
@@ -24,13 +31,18 @@ export function bearerToken(req: FastifyRequest): string | null {
 
 export function registerAuth(app: FastifyInstance, accounts: AccountService): void {
   app.decorateRequest('principal', null);
+  app.decorateRequest('authSession', null);
   // onRequest: refuse before the body is read, so an anonymous caller cannot make us parse 20 MB.
   app.addHook('onRequest', async (req) => {
-    const access = req.routeOptions.config.access;
+    const config = req.routeOptions.config;
+    const access = config.access;
     if (!access) return;
     const token = bearerToken(req);
     if (!token) throw new DomainError('AUTH_REQUIRED');
-    req.principal = await accounts.authenticate(token);
+    const session = await accounts.session(token);
+    if (session.mustChangePassword && !config.allowDuringPasswordChange) throw new DomainError('PASSWORD_CHANGE_REQUIRED');
+    req.authSession = session;
+    req.principal = session.principal;
     if (access !== 'authenticated' && !can(req.principal.role, access)) throw new DomainError('FORBIDDEN');
   });
 }

@@ -71,9 +71,28 @@ function describeValidation(error: FastifyError): Localized {
     case 'maxItems': return { es: `${field} admite como máximo ${String(params.limit)} elementos`, en: `${field} allows at most ${String(params.limit)} items` };
     case 'enum': case 'anyOf': case 'const': return { es: `${field} no es un valor permitido`, en: `${field} is not an allowed value` };
     case 'additionalProperties': return { es: `${field} no admite la propiedad ${String(params.additionalProperty)}`, en: `${field} does not allow property ${String(params.additionalProperty)}` };
+    case 'nul': return { es: `${field} contiene el carácter nulo (U+0000)`, en: `${field} contains the NUL character (U+0000)` };
     case 'pattern': case 'format': return { es: `${field} no tiene el formato esperado`, en: `${field} does not have the expected format` };
     default: return { es: `${field} es inválido`, en: `${field} is invalid` };
   }
+}
+
+/**
+ * Errors Fastify's router answers itself, before any hook or route runs (a malformed percent-escape
+ * in the path, a path parameter past maxParamLength): in the catalogue's shape like every other
+ * refusal, with the API's security headers (the onRequest hook that sets them never ran).
+ * Found by tests/http/fuzz.test.ts: these were Fastify's own {"error":"Bad Request",…} bodies.
+ */
+export function frameworkErrors(headers: Readonly<Record<string, string>>) {
+  return (error: FastifyError, req: FastifyRequest, reply: FastifyReply): void => {
+    for (const key in headers) reply.header(key, headers[key]);
+    const detail: Localized = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? { es: 'un segmento de la ruta es demasiado largo', en: 'a path segment is too long' }
+      : { es: 'la URL no es válida', en: 'the URL is not valid' };
+    const domain = error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new DomainError('VALIDATION_FAILED', { detail }) : new DomainError('INTERNAL');
+    if (domain.code === 'INTERNAL') req.log.error({ err: error }, 'router error');
+    sendError(req, reply, domain);
+  };
 }
 
 /** Response schema shared by every route's 4xx/5xx documentation. */

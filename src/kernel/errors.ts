@@ -57,6 +57,7 @@ export const errorCatalogue = {
   SERVER_BUSY: { status: 503, es: 'El servidor está ocupado; intenta en {seconds} s', en: 'The server is busy; try again in {seconds} s' },
   DESTINATION_NOT_ALLOWED: { status: 400, es: 'No se pueden enviar mensajes a {number}: solo a celulares o fijos de {countries}', en: 'Messages cannot be sent to {number}: only to mobile or landline numbers of {countries}' },
   CHECKIN_ANSWERED: { status: 409, es: 'Esta verificación ya fue respondida', en: 'This check-in has already been answered' },
+  WRONG_PASSWORD: { status: 403, es: 'La contraseña actual no es correcta', en: 'The current password is not correct' },
   INTERNAL: { status: 500, es: 'Error interno; el incidente quedó registrado', en: 'Internal error; it has been logged' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -59,7 +59,8 @@ export const ListQuery = Type.Object({
 });
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
-export const VersionParams = Type.Object({ version: Type.Integer({ minimum: 1 }) });
+// The column is a 32-bit integer: a larger version is a 400, not PostgreSQL's "out of range" 500 (found by the fuzz suite).
+export const VersionParams = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 
 export const ContactsBody = Type.Object({
   contacts: Type.Array(Type.Object({

@@ -1,7 +1,7 @@
 // A real Cuadrante server on a free port, with its own fresh database and the CDMX data loaded.
 import type { Config } from '../../src/config/index.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import type { Clock } from '../../src/kernel/index.js';
+import type { Clock, IdGenerator } from '../../src/kernel/index.js';
 import { sqliteEngine, type EngineCase } from './engines.js';
 import { freePort } from '../../bench/lib/server.js';
 
@@ -11,12 +11,12 @@ export interface TestServer extends RunningServer {
   adminToken(): Promise<string>;
 }
 
-export async function startTestServer(opts: { engine?: EngineCase; config?: Partial<Config>; clock?: Clock; webDir?: string | null } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { engine?: EngineCase; config?: Partial<Config>; clock?: Clock; ids?: IdGenerator; webDir?: string | null } = {}): Promise<TestServer> {
   const db = await (opts.engine ?? sqliteEngine).fresh();
   // A known port up front, so links the server sends (check-in SMS) point back at it.
   const port = opts.config?.port ?? await freePort();
   const config: Config = { ...db.config, port, publicUrl: `http://127.0.0.1:${port}`, ...opts.config };
-  const server = await startServer(config, { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.webDir !== undefined ? { webDir: opts.webDir } : {}) });
+  const server = await startServer(config, { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.ids ? { ids: opts.ids } : {}), ...(opts.webDir !== undefined ? { webDir: opts.webDir } : {}) });
   let token: string | null = null;
   return {
     ...server,

@@ -307,8 +307,17 @@ function andMore(n: number): Localized {
 function show(value: unknown): string {
   const s = Array.isArray(value) && value.every((n) => typeof n === 'number')
     ? `[${value.join(', ')}]`
-    : (JSON.stringify(value) ?? String(value));
+    : stringified(value);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** JSON.stringify overflows its stack on a value nested thousands deep (a hostile import did: a 500); only 60 characters are shown. */
+function stringified(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Array.isArray(value) ? '[[[…' : '{…';
+  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
