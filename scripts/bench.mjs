@@ -19,6 +19,8 @@ const BENCHES = [
   { name: 'numbers', file: 'bench/numbers.bench.ts', about: 'phone normalisation of messy pasted inputs against libphonenumber-js called directly; sha256Prefix/s' },
   { name: 'reputation', file: 'bench/reputation.bench.ts', about: 'recomputeAll over 1 M seeded reports on ~100k numbers; ReputationIndex.get against a plain Map; range() against a hash scan' },
   { name: 'lookup', file: 'bench/lookup.bench.ts', about: 'GET /api/v1/numbers and the k-anonymous range query over HTTP against GET /health' },
+  { name: 'handoff', file: 'bench/handoff.bench.ts', about: 'escalation → 911/C5 receiver at 40/s (healthy, slow, 5 % silent) against the old one-at-a-time sender' },
+  { name: 'login', file: 'bench/login.bench.ts', about: 'GET /api/v1/locate p99 and a dispatcher\'s sign-in while 20 attackers guess passwords (one network; a spray from everywhere)' },
 ];
 
 const args = process.argv.slice(2);
