@@ -3,6 +3,15 @@
 // sockets connected, beside the same server's trivial endpoint (GET /health, probed at a low
 // rate at the same time). The issue's goal: p99 ≤ 10 ms at 200 alerts/s on a 2-core machine.
 //
+// Every citizen device sits on a network of its own, as phones do: the server trusts this
+// process as its proxy (CUADRANTE_TRUST_PROXY) and each request names its device's network in
+// X-Forwarded-For, so the flood limits (per device and per network, counted in the database on
+// every alert) are on the measured path. Then an isolation phase: normal alerts from those
+// networks (BENCH_ALERTS_ISOLATION=normal,flood alerts/s, default 100,300), first alone, then
+// beside a flood from one network already past its limit — every flood alert must be answered
+// 201, held (the phone is told the centre reviews it) and page nobody; the other networks' alerts
+// must still page at once. Reported: their POST→page p50/p99 with the flood ÷ without.
+//
 // Setup: 1,000 units spread over the 847 quadrants (most have one, some two), each on shift
 // with its own officer session and its own socket in this process; the server runs in a child
 // process. Each alert is raised at a point inside a random quadrant Q, so it must page exactly
@@ -51,6 +60,13 @@ const REST_MS = 2000;
 const SETTLE_TIMEOUT_MS = 15_000;
 /** A citizen device may raise CUADRANTE_ALERT_RATE_MAX alerts per window; the config caps it at 1000. */
 const ALERTS_PER_DEVICE = 1000;
+/** Alerts one network may raise per hour before they are held (CUADRANTE_ALERTS_PER_NETWORK_MAX). */
+const ALERTS_PER_NETWORK = 100;
+/** Normal devices (one network each) carry at most this many alerts over the whole run: far below the network limit. */
+const ALERTS_PER_NORMAL_DEVICE = 40;
+/** The flooding network: its own /24, rotating over a few devices (fewer than a network may register before probation). */
+const FLOOD_NETWORK = '10.250.0';
+const FLOOD_DEVICES = 8;
 
 export interface AlertsBenchOptions {
   rates?: number[];
@@ -60,6 +76,8 @@ export interface AlertsBenchOptions {
   /** GET /health probes per second during each measured phase. */
   healthRate?: number;
   setup?: 'db' | 'api';
+  /** Alerts/s from the normal networks in the isolation phase, and from the one flooding network beside them (0,0: skip). */
+  isolation?: { normal: number; flood: number };
   seed?: number;
   cpuProfileDir?: string;
   log?: (line: string) => void;
@@ -76,9 +94,14 @@ interface BenchUnit {
   socket: WebSocket | null;
 }
 
+/** A citizen device and the network its proxy says it is on. */
+interface Device { token: string; network: string }
+
 /** One alert as sent. */
 interface Sent {
   quadrant: QuadrantPoint;
+  /** Answered 201 but held for a dispatcher (the citizen's view says `review`): nobody is paged. */
+  held: boolean;
   sentAt: number;
   doneAt: number;
   status: number;
@@ -129,6 +152,17 @@ function envRates(): number[] | undefined {
   if (rates.some((r) => !Number.isFinite(r) || r <= 0)) throw new Error(`BENCH_ALERTS_RATES must be positive numbers, got "${v}"`);
   return rates;
 }
+
+function envIsolation(): { normal: number; flood: number } | undefined {
+  const v = process.env.BENCH_ALERTS_ISOLATION;
+  if (!v?.trim()) return undefined;
+  const [normal, flood, ...rest] = v.split(',').map((s) => Number(s.trim()));
+  if (rest.length || !(normal! > 0) || !(flood! >= 0)) throw new Error(`BENCH_ALERTS_ISOLATION must be normal,flood alerts/s (e.g. 100,300), got "${v}"`);
+  return { normal: normal!, flood: flood! };
+}
+
+/** The address a device's network is seen from: normal devices each on a /24 of their own. */
+const normalNetwork = (i: number) => `10.${1 + Math.floor(i / 250)}.${i % 250}.7`;
 
 function envSetup(): 'db' | 'api' | undefined {
   const v = process.env.BENCH_ALERTS_SETUP?.trim();
@@ -276,7 +310,7 @@ interface Context {
   alerts: JsonClient;
   health: JsonClient;
   quadrants: QuadrantPoint[];
-  devices: string[];
+  devices: Device[];
   sink: PageSink;
   rng: Rng;
   healthRng: Rng;
@@ -284,25 +318,30 @@ interface Context {
   seq: number;
 }
 
-function raise(ctx: Context, into: Sent[]): void {
+function raise(ctx: Context, into: Sent[], devices: readonly Device[] = ctx.devices): void {
   const q = ctx.quadrants[Math.floor(ctx.rng() * ctx.quadrants.length)]!;
   const n = ctx.seq++;
-  const s: Sent = { quadrant: q, sentAt: performance.now(), doneAt: NaN, status: 0, alertId: null, error: null, settled: false, timedOut: false };
+  const s: Sent = { quadrant: q, held: false, sentAt: performance.now(), doneAt: NaN, status: 0, alertId: null, error: null, settled: false, timedOut: false };
   into.push(s);
+  const device = devices[n % devices.length]!;
   ctx.alerts.send('POST', '/api/v1/alerts', {
-    token: ctx.devices[n % ctx.devices.length]!,
-    headers: { 'idempotency-key': `bench-${ctx.runId}-${n}` },
+    token: device.token,
+    headers: { 'idempotency-key': `bench-${ctx.runId}-${n}`, 'x-forwarded-for': device.network },
     body: { lat: q.lat, lon: q.lon, kind: 'robbery' },
   }).then((r) => {
     s.sentAt = r.sentAt; s.doneAt = r.doneAt; s.status = r.status;
-    if (r.status === 201) s.alertId = (JSON.parse(r.text) as { id: string }).id;
+    if (r.status === 201) {
+      const view = JSON.parse(r.text) as { id: string; review?: boolean };
+      s.alertId = view.id;
+      s.held = view.review === true;
+    }
     else s.error = `HTTP ${r.status}: ${r.text.slice(0, 200)}`;
   }, (err: unknown) => { s.error = err instanceof Error ? err.message : String(err); s.timedOut = err instanceof HttpTimeoutError; })
     .finally(() => { s.settled = true; });
 }
 
 function probeHealth(ctx: Context, into: Sent[]): void {
-  const s: Sent = { quadrant: ctx.quadrants[0]!, sentAt: performance.now(), doneAt: NaN, status: 0, alertId: null, error: null, settled: false, timedOut: false };
+  const s: Sent = { quadrant: ctx.quadrants[0]!, held: false, sentAt: performance.now(), doneAt: NaN, status: 0, alertId: null, error: null, settled: false, timedOut: false };
   into.push(s);
   ctx.health.send('GET', '/health').then((r) => {
     s.sentAt = r.sentAt; s.doneAt = r.doneAt; s.status = r.status;
@@ -315,7 +354,7 @@ function probeHealth(ctx: Context, into: Sent[]): void {
 async function drain(ctx: Context, sends: readonly Sent[], health: readonly Sent[], timeoutMs: number): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const pending = sends.some((s) => !s.settled || (s.alertId !== null && !ctx.sink.pages.has(s.alertId))) || health.some((s) => !s.settled);
+    const pending = sends.some((s) => !s.settled || (s.alertId !== null && !s.held && !ctx.sink.pages.has(s.alertId))) || health.some((s) => !s.settled);
     if (!pending) break;
     if (performance.now() >= deadline) return false;
     await sleep(10);
@@ -325,7 +364,10 @@ async function drain(ctx: Context, sends: readonly Sent[], health: readonly Sent
   return true;
 }
 
-async function runPhase(ctx: Context, rate: number, seconds: number, healthRate: number): Promise<PhaseResult> {
+/** A second stream of alerts beside a phase's own, from other devices (the flood). */
+interface SideLoad { rate: number; devices: readonly Device[]; sends: Sent[]; rng: Rng }
+
+async function runPhase(ctx: Context, rate: number, seconds: number, healthRate: number, side?: SideLoad): Promise<PhaseResult> {
   const sends: Sent[] = [];
   const health: Sent[] = [];
   const loop = monitorEventLoopDelay({ resolution: 1 });
@@ -337,8 +379,9 @@ async function runPhase(ctx: Context, rate: number, seconds: number, healthRate:
     openLoop({ rate, durationSeconds: seconds, fire: () => raise(ctx, sends) }),
     // Poisson arrivals: fixed ones would always land together with an alert (same period).
     healthRate > 0 ? openLoop({ rate: healthRate, durationSeconds: seconds, fire: () => probeHealth(ctx, health), poisson: ctx.healthRng }) : Promise.resolve(null),
+    side ? openLoop({ rate: side.rate, durationSeconds: seconds, fire: () => raise(ctx, side.sends, side.devices), poisson: side.rng }) : Promise.resolve(null),
   ]);
-  await drain(ctx, sends, health, DRAIN_TIMEOUT_MS);
+  await drain(ctx, side ? [...sends, ...side.sends] : sends, health, DRAIN_TIMEOUT_MS);
   loop.disable();
   const cpu1 = ctx.server.cpuTimeMs();
   const wall = performance.now() - t0;
@@ -346,7 +389,7 @@ async function runPhase(ctx: Context, rate: number, seconds: number, healthRate:
   const healthUnanswered = health.filter((s) => !s.settled || s.timedOut).length;
 
   const ok = sends.filter((s) => s.status === 201);
-  const paged = ok.filter((s) => ctx.sink.pages.has(s.alertId!));
+  const paged = ok.filter((s) => !s.held && ctx.sink.pages.has(s.alertId!));
   const firstSent = Math.min(...sends.map((s) => s.sentAt));
   const lastDone = Math.max(...ok.map((s) => s.doneAt));
   return {
@@ -355,7 +398,7 @@ async function runPhase(ctx: Context, rate: number, seconds: number, healthRate:
     postToPage: percentiles(paged.map((s) => ctx.sink.pages.get(s.alertId!)!.firstAt - s.sentAt)),
     postResponse: percentiles(ok.map((s) => s.doneAt - s.sentAt)),
     healthResponse: percentiles(health.filter((s) => s.status === 200).map((s) => s.doneAt - s.sentAt)),
-    missing: ok.length - paged.length,
+    missing: ok.filter((s) => !s.held).length - paged.length,
     failed: sends.length - ok.length - unanswered,
     unanswered,
     healthFailed: health.length - health.filter((s) => s.status === 200).length - healthUnanswered,
@@ -414,6 +457,7 @@ export async function runAlertsBench(opts: AlertsBenchOptions = {}): Promise<Ben
   const unitCount = Math.round(opts.units ?? envNumber('BENCH_ALERTS_UNITS') ?? 1000);
   const healthRate = opts.healthRate ?? envNumber('BENCH_ALERTS_HEALTH_RATE') ?? 50;
   const setupMode = opts.setup ?? envSetup() ?? 'db';
+  const isolation = opts.isolation ?? envIsolation() ?? { normal: 100, flood: 300 };
   const seed = opts.seed ?? envNumber('BENCH_SEED') ?? 20_240_601;
   const cpuProfileDir = opts.cpuProfileDir ?? (process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined);
   const log = opts.log ?? ((line: string) => console.log(line));
@@ -433,6 +477,10 @@ export async function runAlertsBench(opts: AlertsBenchOptions = {}): Promise<Ben
       CUADRANTE_ESCALATE_AFTER_S: '7200',
       CUADRANTE_ALERT_RATE_MAX: String(ALERTS_PER_DEVICE),
       CUADRANTE_ALERT_RATE_WINDOW_S: '3600',
+      // This process is the proxy: each device's network comes from X-Forwarded-For (rightmost untrusted hop).
+      CUADRANTE_TRUST_PROXY: '127.0.0.1,::1',
+      CUADRANTE_ALERTS_PER_NETWORK_MAX: String(ALERTS_PER_NETWORK),
+      CUADRANTE_ALERTS_PER_NETWORK_WINDOW_S: '3600',
       LOG_LEVEL: 'warn',
     },
     ...(cpuProfileDir ? { cpuProfileDir } : {}),
@@ -458,10 +506,14 @@ export async function runAlertsBench(opts: AlertsBenchOptions = {}): Promise<Ben
     const wsUrl = `${server.url.replace(/^http/, 'ws')}/api/v1/ws`;
     await mapLimit(units, 50, async (u) => { u.socket = await connectUnit(wsUrl, u, sink); sockets.push(u.socket); });
 
-    const totalAlerts = Math.ceil(FIRST_WARMUP.rate * FIRST_WARMUP.seconds + rates.reduce((n, r) => n + r * (warmupSeconds + durationSeconds), 0)) + 16;
-    const deviceCount = Math.max(64, Math.ceil(totalAlerts / (ALERTS_PER_DEVICE / 2)));
-    const devices = (await mapLimit(Array.from({ length: deviceCount }), 16,
-      () => alertsClient.json<{ token: string }>('POST', '/api/v1/devices', 201))).map((d) => d.token);
+    const totalAlerts = Math.ceil(FIRST_WARMUP.rate * FIRST_WARMUP.seconds + rates.reduce((n, r) => n + r * (warmupSeconds + durationSeconds), 0)
+      + (isolation.normal > 0 ? isolation.normal * (warmupSeconds + 2 * durationSeconds) : 0)) + 16;
+    // One network per device, each carrying far fewer alerts than the network limit.
+    const deviceCount = Math.max(64, Math.ceil(totalAlerts / ALERTS_PER_NORMAL_DEVICE));
+    const register = (network: string) => alertsClient.json<{ token: string }>('POST', '/api/v1/devices', 201, { headers: { 'x-forwarded-for': network } })
+      .then((d): Device => ({ token: d.token, network }));
+    const devices = await mapLimit(Array.from({ length: deviceCount }, (_, i) => normalNetwork(i)), 16, register);
+    const floodDevices = await mapLimit(Array.from({ length: FLOOD_DEVICES }, (_, i) => `${FLOOD_NETWORK}.${10 + i}`), 4, register);
     const setupMs = performance.now() - setupStarted;
     const twoUnitQuadrants = [...unitsByQuadrant.values()].filter((l) => l.length > 1).length;
     log(`alerts: setup ${(setupMs / 1000).toFixed(1)} s (${setupMode}): ${units.length} units on shift over ${unitsByQuadrant.size} of ${quadrants.length} quadrants `
@@ -493,8 +545,33 @@ export async function runAlertsBench(opts: AlertsBenchOptions = {}): Promise<Ben
         if (!cleared) log(`  the backlog did not clear in ${SETTLE_TIMEOUT_MS / 1000} s more: the next rate starts on a busy server`);
       }
     }
+
+    // Isolation: the other networks' alerts alone, then beside a flood from one network past its limit.
+    let iso: { alone: PhaseResult; beside: PhaseResult; prime: Sent[]; flood: Sent[] } | null = null;
+    if (isolation.normal > 0) {
+      log(`alerts: isolation — ${isolation.normal}/s from ${devices.length} networks, alone and then beside ${isolation.flood}/s from one network (${FLOOD_DEVICES} devices) past its limit of ${ALERTS_PER_NETWORK}/h`);
+      if (warmupSeconds > 0) all.push(...(await runPhase(ctx, isolation.normal, warmupSeconds, 0)).sends);
+      const alone = await runPhase(ctx, isolation.normal, durationSeconds, healthRate);
+      all.push(...alone.sends);
+      log(describe(alone));
+      // The flooding network's first alerts are within its limit: paged like any other (and verified).
+      const prime = (await runPhase({ ...ctx, devices: floodDevices } as Context, 50, ALERTS_PER_NETWORK / 50, 0)).sends;
+      ctx.seq += prime.length; // the copy counted its own keys
+      all.push(...prime);
+      const flood: Sent[] = [];
+      const beside = await runPhase(ctx, isolation.normal, durationSeconds, healthRate,
+        isolation.flood > 0 ? { rate: isolation.flood, devices: floodDevices, sends: flood, rng: mulberry32(seed ^ 0x2545f491) } : undefined);
+      all.push(...beside.sends);
+      log(describe(beside));
+      await sleep(500); // a page for a held alert, were there one, would have landed by now
+      iso = { alone, beside, prime, flood };
+      log(`  flood: ${flood.length} sent, ${flood.filter((s) => s.held).length} held, ${flood.filter((s) => s.alertId && sink.pages.has(s.alertId)).length} paged`);
+    }
     const v = verify(all, sink, unitsByQuadrant);
-    const unpaged = all.filter((s) => s.alertId !== null && !sink.pages.has(s.alertId)).length;
+    const unpaged = all.filter((s) => s.alertId !== null && !s.held && !sink.pages.has(s.alertId)).length;
+    const primeIds = new Set(iso?.prime ?? []);
+    // Every normal network stays far below its limit: none of its alerts may wait for a dispatcher.
+    const heldNormal = all.filter((s) => s.held && !primeIds.has(s)).length;
     const failedAll = all.filter((s) => s.settled && !s.timedOut && s.status !== 201);
 
     const rows: BenchRow[] = [];
@@ -520,6 +597,21 @@ export async function runAlertsBench(opts: AlertsBenchOptions = {}): Promise<Ben
       rows.push({ suite: SUITE, name: `${at} diag: bench process`, ours: Math.round(p.benchCpu * 100), theirs: null, unit: '% core', ratio: null,
         note: `its event-loop delay p99 ${p.benchLoopDelayP99.toFixed(1)} ms, send lag behind schedule p99 ${p.sendLagP99.toFixed(1)} ms` });
     }
+    if (iso) {
+      const { alone, beside, flood } = iso;
+      const floodHeld = flood.filter((s) => s.held).length;
+      const floodPaged = flood.filter((s) => s.alertId !== null && sink.pages.has(s.alertId)).length;
+      const floodAnswer = percentiles(flood.filter((s) => s.status === 201).map((s) => s.doneAt - s.sentAt));
+      const what = `${isolation.normal}/s from ${devices.length} other networks, with ÷ without ${isolation.flood}/s from one flooding network`;
+      rows.push(
+        row(SUITE, 'isolation: others\' POST→page p50', round2(beside.postToPage.p50), round2(alone.postToPage.p50), 'ms', `${what}; theirs here: the same alerts without the flood`),
+        row(SUITE, 'isolation: others\' POST→page p99', round2(beside.postToPage.p99), round2(alone.postToPage.p99), 'ms',
+          `ratio = with flood ÷ without; missing pages ${beside.missing} (must be 0), held ${beside.sends.filter((s) => s.held).length} (must be 0)`),
+        row(SUITE, 'isolation: others\' POST answer p99', round2(beside.postResponse.p99), round2(alone.postResponse.p99), 'ms', ''),
+        { suite: SUITE, name: 'isolation: flood alerts held', ours: floodHeld, theirs: null, unit: 'alerts', ratio: null,
+          note: `of ${flood.length} sent (all must be: 201, held for a dispatcher); paged ${floodPaged} (must be 0); their POST answer p50 ${round2(floodAnswer.p50)} p99 ${round2(floodAnswer.p99)} ms` },
+      );
+    }
     if (restCpu !== null) {
       rows.push({ suite: SUITE, name: 'diag: server CPU at rest', ours: Math.round(restCpu * 100), theirs: null, unit: '% core', ratio: null,
         note: `${REST_MS / 1000} s with no requests, the sockets open: counted in each rate's per-alert figure` });
@@ -536,6 +628,13 @@ export async function runAlertsBench(opts: AlertsBenchOptions = {}): Promise<Ben
     const problems: string[] = [];
     if (failedAll.length > 0) problems.push(`${failedAll.length} alerts not accepted (first: ${failedAll[0]!.error})`);
     if (unpaged > 0) problems.push(`${unpaged} accepted alerts never paged`);
+    if (heldNormal > 0) problems.push(`${heldNormal} alerts from networks within their limit were held`);
+    if (iso) {
+      const notHeld = iso.flood.filter((s) => s.status !== 201 || !s.held).length;
+      const floodPaged = iso.flood.filter((s) => s.alertId !== null && sink.pages.has(s.alertId)).length;
+      if (notHeld > 0) problems.push(`${notHeld} flood alerts were not answered 201 and held`);
+      if (floodPaged > 0) problems.push(`${floodPaged} flood alerts paged a unit`);
+    }
     if (v.wrongQuadrant + v.wrongUnits + v.duplicates > 0) problems.push(`wrong pages: ${v.examples.join('; ')}${v.duplicates ? `; ${v.duplicates} duplicate pages` : ''}`);
     const healthFailed = phases.reduce((n, p) => n + p.healthFailed, 0);
     if (healthFailed > 0) problems.push(`${healthFailed} /health probes failed`);

@@ -1,5 +1,6 @@
 // Public face of the dispatch context.
-export { DispatchService, type DispatchOptions, type RaiseInput } from './service.js';
+export { DispatchService, type DispatchOptions, type RaiseInput, type RaiseContext } from './service.js';
+export type { HoldReason } from './domain/hold.js';
 export { UnitService, type UnitInput } from './units.js';
 export { DispatchStore } from './storage.js';
 export { DispatchBus, type AlertChanged } from './events.js';

@@ -1,6 +1,7 @@
 // What the dispatch context stores and sends, independent of HTTP and SQL.
 import type { Action, AlertStatus, Outcome } from './domain/lifecycle.js';
 import type { ShiftState, Stage } from './domain/escalation.js';
+import type { HoldReason } from './domain/hold.js';
 
 export const ALERT_KINDS = ['robbery', 'violence', 'followed', 'extortion', 'medical', 'officer_in_danger', 'other'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -38,6 +39,15 @@ export interface Alert {
   assignedUnitId: string | null;
   outcome: Outcome | null;
   duress: boolean;
+  /** Stored but not paged until a dispatcher confirms it (domain/hold.ts); null once released. */
+  hold: HoldReason | null;
+  /** When a dispatcher confirmed a held alert: its escalation ladder runs from then. */
+  confirmedAt: number | null;
+  /**
+   * After a duress cancel: the citizen's view (JSON) exactly as a real cancel would have rendered
+   * it at that moment, served to the phone from then on instead of anything computed.
+   */
+  duressView: string | null;
   escalatedAt: number | null;
   createdAt: number;
   acknowledgedAt: number | null;
@@ -51,7 +61,7 @@ export interface Alert {
   requestHash: string | null;
 }
 
-export type AlertEventType = Action | 'created' | 'paged' | 'assigned' | 'duress_cancel' | 'note';
+export type AlertEventType = Action | 'created' | 'paged' | 'assigned' | 'duress_cancel' | 'held' | 'note';
 
 export interface AlertEvent {
   alertId: string;

@@ -6,6 +6,8 @@ import { errorSchema } from '../http/errors.js';
 import { bearerSecurity } from '../http/auth.js';
 import type { AccountService } from '../accounts/service.js';
 import type { PinService } from '../accounts/pins.js';
+import type { Clock } from '../kernel/index.js';
+import type { Limit, RateLimiter } from '../limits/index.js';
 import { responseStats } from './domain/stats.js';
 import type { AlertPresenter } from './presenter.js';
 import type { Actor } from './ports.js';
@@ -22,6 +24,8 @@ export interface DispatchRoutesOptions {
   presenter: AlertPresenter;
   store: DispatchStore;
   settings: { ackTimeoutMs: number; escalateAfterMs: number; targetOnSceneMs: number; emergencyNumber: string; noSignalMs: number; osmandPort: number };
+  /** Device credentials per network and hour: past `soft` new ones start on probation, past `hard` they are refused. */
+  devices: { limits: RateLimiter; clock: Clock; perNetworkHour: number; perNetworkHourMax: number; probationMs: number };
 }
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, 429: errorSchema };
@@ -32,6 +36,11 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
     const p = req.principal!;
     return { userId: p.userId, role: p.role, unitId: p.unitId };
   };
+  // Keys are server-side: the device is the token's account, the network a keyed hash of the peer
+  // address as CUADRANTE_TRUST_PROXY allows — never an id or address the client writes itself.
+  const devicesPerNetwork: Limit = { scope: 'devices.network', max: o.devices.perNetworkHourMax, windowMs: 3600_000 };
+  const verifyPin = (userId: string, networkKey: string) => async (pin: string) =>
+    (pin ? o.pins.verify(userId, pin, networkKey) : (await o.pins.has(userId)) ? 'wrong' as const : 'unset' as const);
 
   app.get('/api/v1/dispatch/settings', {
     schema: {
@@ -47,18 +56,28 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
   app.post('/api/v1/devices', {
     schema: {
       tags: ['alerts'], summary: "A citizen device's credential: no name, no phone number, no contacts",
-      response: { 201: Type.Object({ token: Type.String(), expiresAt: Type.String(), userId: Type.String() }) },
+      description: 'Counted per network: past CUADRANTE_DEVICES_PER_NETWORK_HOUR a new device starts on probation (its alerts are stored but wait for a dispatcher); past CUADRANTE_DEVICES_PER_NETWORK_HOUR_MAX, 429.',
+      response: { 201: Type.Object({ token: Type.String(), expiresAt: Type.String(), userId: Type.String() }), 429: errorSchema },
     },
-  }, async (_req, reply) => {
-    const s = await o.accounts.registerDevice();
+  }, async (req, reply) => {
+    const counted = await o.devices.limits.hit(devicesPerNetwork, req.networkKey);
+    if (counted.over) throw new DomainError('RATE_LIMITED', { seconds: counted.retryAfterS });
+    // Nothing in the answer says so: a flooder learns nothing, an honest phone behaves the same.
+    const probationUntil = counted.count > o.devices.perNetworkHour ? o.devices.clock.now().getTime() + o.devices.probationMs : null;
+    const s = await o.accounts.registerDevice({ probationUntil });
     return reply.status(201).send({ token: s.token, expiresAt: s.expiresAt.toISOString(), userId: s.user.id });
   });
 
   app.put('/api/v1/devices/me/pins', {
-    schema: { tags: ['alerts'], summary: 'Set a cancel PIN and a different duress PIN', body: S.PinsBody, security: bearerSecurity, response: { 204: Type.Null(), ...errors } },
+    schema: {
+      tags: ['alerts'], summary: 'Set a cancel PIN and a different duress PIN',
+      description: 'Once PINs are set, currentPin (the cancel PIN) is required (403 WRONG_PIN; guesses slowed: 429). Refused with 409 PINS_LOCKED while an alert is open.',
+      body: S.PinsBody, security: bearerSecurity, response: { 204: Type.Null(), ...errors },
+    },
     config: { access: 'alerts:raise' },
   }, async (req, reply) => {
-    await o.pins.set(req.principal!.userId, req.body.cancelPin, req.body.duressPin);
+    const who = actor(req);
+    await o.pins.change(who.userId, req.body, req.networkKey, () => o.dispatch.hasOpenAlertSeenBy(who));
     return reply.status(204).send(null);
   });
 
@@ -72,7 +91,8 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
     config: { access: 'alerts:raise' },
   }, async (req, reply) => {
     const who = actor(req);
-    const { alert, replayed, pagedUnitIds } = await o.dispatch.raise(who, req.body, req.headers['idempotency-key'] ?? null);
+    const { alert, replayed, pagedUnitIds } = await o.dispatch.raise(who, req.body, req.headers['idempotency-key'] ?? null,
+      { networkKey: req.networkKey, probationUntil: req.principal!.probationUntil ?? null });
     return reply.status(replayed ? 200 : 201).header('location', `/api/v1/alerts/${alert.id}`).send(await o.presenter.view(who, alert, pagedUnitIds));
   });
 
@@ -83,7 +103,7 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
     const who = actor(req);
     if (who.role === 'citizen') return o.presenter.views(who, await o.dispatch.alertsOf(who));
     if (who.role === 'unit') return o.presenter.views(who, who.unitId ? await o.dispatch.alertsPagedTo(who.unitId) : []);
-    if (who.role === 'dispatcher' || who.role === 'admin') return o.presenter.views(who, await o.dispatch.openAlerts());
+    if (who.role === 'dispatcher' || who.role === 'admin') return o.presenter.views(who, await o.dispatch.openAlertsFor(who));
     throw new DomainError('FORBIDDEN');
   });
 
@@ -92,13 +112,14 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
     config: { access: 'authenticated' },
   }, async (req) => {
     const who = actor(req);
-    return o.presenter.view(who, await o.dispatch.visible(who, req.params.id));
+    return o.presenter.view(who, await o.dispatch.read(who, req.params.id));
   });
 
   app.get('/api/v1/alerts/:id/events', {
     schema: {
       tags: ['alerts'], summary: "The alert's append-only log (staff)", params: S.IdParams,
-      querystring: Type.Object({ after: Type.Integer({ minimum: 0, default: 0 }) }), security: bearerSecurity, response: { 200: Type.Array(Type.Unknown()), ...errors },
+      // seq is a 32-bit column: past it PostgreSQL answered 500 (fuzz suite).
+      querystring: Type.Object({ after: Type.Integer({ minimum: 0, maximum: 2_147_483_647, default: 0 }) }), security: bearerSecurity, response: { 200: Type.Array(Type.Unknown()), ...errors },
     },
     config: { access: 'authenticated' },
   }, async (req) => {
@@ -110,7 +131,7 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
 
   app.post('/api/v1/alerts/:id/actions', {
     schema: {
-      tags: ['alerts'], summary: 'acknowledge, en_route, on_scene, resolve (with outcome), cancel (with PIN if set), escalate',
+      tags: ['alerts'], summary: 'acknowledge, en_route, on_scene, resolve (with outcome), cancel (with PIN if set), escalate, confirm (a held alert)',
       params: S.IdParams, body: S.ActionBody, security: bearerSecurity, response: { 200: AnyView, ...errors },
     },
     config: { access: 'authenticated' },
@@ -118,8 +139,7 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
     const who = actor(req);
     if (who.role === 'unit' && !who.unitId) throw new DomainError('NO_UNIT_FOR_ACCOUNT');
     const alert = await o.dispatch.act(who, req.params.id, req.body.action, {
-      outcome: req.body.outcome, pin: req.body.pin,
-      verifyPin: async (pin) => (pin ? o.pins.check(who.userId, pin) : (await o.pins.has(who.userId)) ? 'wrong' : 'unset'),
+      outcome: req.body.outcome, pin: req.body.pin, verifyPin: verifyPin(who.userId, req.networkKey),
     });
     return o.presenter.view(who, alert);
   });

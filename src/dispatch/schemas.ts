@@ -9,7 +9,8 @@ export const UnitType = Type.Union([Type.Literal('car'), Type.Literal('motorcycl
 export const Outcome = Type.Union([Type.Literal('attended'), Type.Literal('false_alarm'), Type.Literal('nobody_found'), Type.Literal('referred')]);
 export const ActionName = Type.Union([
   Type.Literal('acknowledge'), Type.Literal('en_route'), Type.Literal('on_scene'), Type.Literal('resolve'), Type.Literal('cancel'), Type.Literal('escalate'),
-]);
+  Type.Literal('confirm'),
+], { description: 'confirm: a dispatcher releases a held alert (possible flood, unconfirmed SOS): units are paged from now' });
 export const ShiftState = Type.Union([Type.Literal('off_duty'), Type.Literal('available'), Type.Literal('busy')]);
 
 export const RaiseBody = Type.Object({
@@ -32,7 +33,11 @@ export const ActionBody = Type.Object({
 }, { additionalProperties: false });
 
 export const AssignBody = Type.Object({ unitId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
-export const PinsBody = Type.Object({ cancelPin: Type.String({ maxLength: 8 }), duressPin: Type.String({ maxLength: 8 }) }, { additionalProperties: false });
+export const PinsBody = Type.Object({
+  cancelPin: Type.String({ maxLength: 8 }),
+  duressPin: Type.String({ maxLength: 8 }),
+  currentPin: Type.Optional(Type.String({ maxLength: 8, description: 'The current cancel PIN: required once PINs are set' })),
+}, { additionalProperties: false });
 
 export const UnitBody = Type.Object({
   callsign: Type.String({ minLength: 1, maxLength: 32 }),

@@ -1,14 +1,17 @@
 // The dispatch use-cases on a real database (SQLite and PostgreSQL) with an injected clock:
-// paging, the escalation ladder, exactly-once escalation under races, duress, idempotency.
+// paging, the escalation ladder, exactly-once escalation under races, duress, idempotency, flood
+// holds and their confirmation, and a unit's shift changing in its alert's transaction.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableEngines } from '../../tests/support/engines.js';
 import { openStorage, type Storage } from '../storage/index.js';
 import { createServices, type Services } from '../services.js';
+import { sql } from 'kysely';
 import { ManualClock, DomainError } from '../kernel/index.js';
 import type { Config } from '../config/index.js';
 import { DeadlineScheduler } from './scheduler.js';
 import type { Actor } from './ports.js';
 import type { AlertChanged } from './events.js';
+import type { Unit } from './model.js';
 
 const engines = await availableEngines();
 
@@ -40,6 +43,7 @@ describe.each(engines)('dispatch on $name with an injected clock', (engine) => {
     cleanup = fresh.cleanup;
     config = { ...fresh.config, webhookUrl: 'http://127.0.0.1:9/911', webhookSecret: 'secret' };
     storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema });
+    currentStorage = storage;
     s = createServices(storage, config, clock, ids);
     await s.quadrants.importSet(null, city, { id: 'clave', sector: 'sector' }, { name: 'grid', source: 'test', activate: true });
     scheduler = new DeadlineScheduler({ clock, fire: (id) => s.dispatch.processDeadline(id), load: (until) => s.dispatchStore.alertsWithDeadline(until), onError: (e) => { throw e; }, sweepMs: 3_600_000, autoRun: false });
@@ -139,16 +143,30 @@ describe.each(engines)('dispatch on $name with an injected clock', (engine) => {
   it('keeps the alert going, flagged, when the citizen "cancels" with the duress PIN', async () => {
     const device = await s.accounts.registerDevice();
     const c7 = citizen(device.user.id);
-    await s.pins.set(c7.userId, '1111', '9999');
+    await s.pins.change(c7.userId, { cancelPin: '1111', duressPin: '9999' }, null, async () => false);
     const verify = (pin: string) => s.pins.check(c7.userId, pin);
     const { alert } = await s.dispatch.raise(c7, centre(1, 1), null);
+    await s.dispatch.act(unit('CENTRO'), alert.id, 'acknowledge');
     await expect(s.dispatch.act(c7, alert.id, 'cancel', { pin: '0000', verifyPin: verify })).rejects.toMatchObject({ code: 'WRONG_PIN' });
+    clock.advance(1000);
     const seen = await s.dispatch.act(c7, alert.id, 'cancel', { pin: '9999', verifyPin: verify });
-    expect(await s.presenter.view({ role: 'citizen' }, seen)).toMatchObject({ status: 'cancelled', assignedUnit: null, nextDeadlineAt: null });
+    // What a real cancel shows: the unit that took it and when, the time it was cancelled.
+    const shown = await s.presenter.view({ role: 'citizen' }, seen);
+    expect(shown).toMatchObject({ status: 'cancelled', assignedUnit: { callsign: 'CENTRO' }, nextDeadlineAt: null, closedAt: clock.now().toISOString() });
+    expect(shown.acknowledgedAt).not.toBeNull();
     const stored = (await s.dispatchStore.findAlert(alert.id))!;
-    expect(stored).toMatchObject({ status: 'paging', duress: true });
-    expect(stored.nextDeadlineAt).not.toBeNull();
-    expect(await s.presenter.view({ role: 'dispatcher' }, stored)).toMatchObject({ status: 'paging', duress: true });
+    expect(stored).toMatchObject({ status: 'acknowledged', duress: true });
+    expect(await s.presenter.view({ role: 'dispatcher' }, stored)).toMatchObject({ status: 'acknowledged', duress: true });
+    // Staff keep working it; the phone's view never moves, and another cancel answers as for a cancelled alert.
+    clock.advance(60_000);
+    await s.dispatch.act(unit('CENTRO'), alert.id, 'on_scene');
+    expect(await s.presenter.view({ role: 'citizen' }, (await s.dispatchStore.findAlert(alert.id))!)).toEqual(shown);
+    for (const pin of ['9999', '1111']) {
+      await expect(s.dispatch.act(c7, alert.id, 'cancel', { pin, verifyPin: verify })).rejects.toMatchObject({ code: 'INVALID_TRANSITION', params: { status: 'cancelled' } });
+    }
+    expect((await s.dispatchStore.findAlert(alert.id))!.status).toBe('on_scene');
+    await s.dispatch.act(unit('CENTRO'), alert.id, 'resolve', { outcome: 'attended' });
+    expect(await s.presenter.view({ role: 'citizen' }, (await s.dispatchStore.findAlert(alert.id))!)).toEqual(shown);
     // The real cancel PIN really cancels.
     const { alert: other } = await s.dispatch.raise(c7, centre(1, 1), null);
     expect((await s.dispatch.act(c7, other.id, 'cancel', { pin: '1111', verifyPin: verify })).status).toBe('cancelled');
@@ -164,12 +182,119 @@ describe.each(engines)('dispatch on $name with an injected clock', (engine) => {
     expect(mine).toHaveLength(1);
   });
 
-  it('limits floods from one device but never its first alert, nor another device', async () => {
-    for (let i = 0; i < 5; i++) await s.dispatch.raise(citizen('flood'), centre(2, 0), null);
-    await expect(s.dispatch.raise(citizen('flood'), centre(2, 0), null)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
-    await expect(s.dispatch.raise(citizen('someone-else'), centre(2, 0), null)).resolves.toBeTruthy();
-    clock.advance(600_001);
-    await expect(s.dispatch.raise(citizen('flood'), centre(2, 0), null)).resolves.toBeTruthy();
+  it('holds a flood from one device past its limit: stored, never refused, nobody paged; counted in the database', async () => {
+    const flood = citizen('flood');
+    const raised = [];
+    for (let i = 0; i < 6; i++) raised.push((await s.dispatch.raise(flood, centre(1, 1), null)).alert);
+    expect(raised.map((a) => a.hold)).toEqual([null, null, null, null, null, 'saturation']);
+    const held = raised[5]!;
+    expect(held).toMatchObject({ status: 'new', stage: 0, nextDeadlineAt: null });
+    expect(pagesOf(held.id)).toEqual([]);
+    expect((await s.dispatchStore.pagedUnits(held.id)).size).toBe(0);
+    expect((await s.dispatchStore.findAlert(held.id))!.hold).toBe('saturation');
+    // A restart (a new service set on the same database) or another instance counts on.
+    const twin = createServices(storage, config, clock, ids);
+    await twin.quadrants.reload();
+    expect((await twin.dispatch.raise(flood, centre(1, 1), null)).alert.hold).toBe('saturation');
+    expect((await s.dispatch.raise(citizen('someone-else'), centre(1, 1), null)).alert.hold).toBeNull();
+    clock.advance(2 * 600_000);
+    expect((await s.dispatch.raise(flood, centre(1, 1), null)).alert.hold).toBeNull();
+  });
+
+  it('counts a network across devices: rotating devices does not multiply it, and other networks are not slowed', async () => {
+    const holds = [];
+    for (let i = 0; i < 12; i++) holds.push((await s.dispatch.raise(citizen(`rotating-${i}`), centre(1, 1), null, { networkKey: 'net-A' })).alert.hold);
+    expect(holds).toEqual([...Array<null>(10).fill(null), 'saturation', 'saturation']);
+    const fromB = (await s.dispatch.raise(citizen('on-network-b'), centre(1, 1), null, { networkKey: 'net-B' })).alert;
+    expect(fromB).toMatchObject({ hold: null, status: 'paging' });
+    expect(pagesOf(fromB.id)).toEqual([unitIds.CENTRO]);
+  });
+
+  it('never pages nor escalates a held alert by itself; a dispatcher confirms it and the ladder runs from then', async () => {
+    const t0 = clock.now().getTime();
+    const newcomer = citizen('on-probation');
+    const { alert } = await s.dispatch.raise(newcomer, centre(1, 1), null, { probationUntil: t0 + 3600_000 });
+    expect(alert).toMatchObject({ hold: 'saturation', status: 'new', nextDeadlineAt: null });
+    clock.advance(10 * 60_000);
+    await scheduler.sweep(null);
+    await s.dispatch.processDeadline(alert.id);
+    expect(await s.dispatchStore.findAlert(alert.id)).toMatchObject({ status: 'new', hold: 'saturation', escalatedAt: null });
+    expect(await storage.db.selectFrom('webhook_outbox').selectAll().where('alert_id', '=', alert.id).execute()).toEqual([]);
+    // Only a dispatcher confirms: the unit was never paged (it cannot even see it), the citizen may not.
+    await expect(s.dispatch.act(unit('CENTRO'), alert.id, 'confirm')).rejects.toMatchObject({ code: 'ALERT_NOT_FOUND' });
+    await expect(s.dispatch.act(newcomer, alert.id, 'confirm')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+
+    const t1 = clock.now().getTime();
+    const confirmed = await s.dispatch.act(dispatcher, alert.id, 'confirm');
+    expect(confirmed).toMatchObject({ hold: null, confirmedAt: t1, status: 'paging', stage: 1, nextDeadlineAt: t1 + 30_000 });
+    expect(pagesOf(alert.id)).toEqual([unitIds.CENTRO]);
+    await expect(s.dispatch.act(dispatcher, alert.id, 'confirm')).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    clock.advance(30_000);
+    await scheduler.runDue();
+    expect(await s.dispatchStore.findAlert(alert.id)).toMatchObject({ stage: 2, nextDeadlineAt: t1 + 90_000 });
+    expect(pagesOf(alert.id)).toContain(unitIds.ESTE);
+    clock.advance(60_000);
+    await scheduler.runDue();
+    expect(await s.dispatchStore.findAlert(alert.id)).toMatchObject({ status: 'escalated', escalatedAt: t1 + 90_000 });
+    expect(await storage.db.selectFrom('webhook_outbox').selectAll().where('alert_id', '=', alert.id).execute()).toHaveLength(1);
+    expect((await s.dispatchStore.events(alert.id)).map((e) => e.type)).toEqual(['created', 'held', 'confirm', 'page', 'paged', 'escalate']);
+  });
+
+  it('lets a dispatcher close a held alert as a false alarm without sending anyone', async () => {
+    const { alert } = await s.dispatch.raise(citizen('probation-2'), centre(1, 1), null, { probationUntil: clock.now().getTime() + 60_000 });
+    const closed = await s.dispatch.act(dispatcher, alert.id, 'resolve', { outcome: 'false_alarm' });
+    expect(closed).toMatchObject({ status: 'resolved', outcome: 'false_alarm', hold: 'saturation' });
+    expect(pagesOf(alert.id)).toEqual([]);
+    // Probation over: the same device is paged at once again.
+    clock.advance(60_000);
+    expect((await s.dispatch.raise(citizen('probation-2'), centre(1, 1), null, { probationUntil: clock.now().getTime() - 60_000 })).alert.hold).toBeNull();
+  });
+
+  it('holds an officer alarm when asked to (an SOS the track does not support) until a dispatcher confirms it', async () => {
+    const alarm = await s.dispatch.raiseOfficerAlarm(unitIds.ESTE!, centre(1, 2).lat, centre(1, 2).lon, { hold: 'unverified_sos' });
+    expect(alarm).toMatchObject({ kind: 'officer_in_danger', source: 'officer', hold: 'unverified_sos', status: 'new', nextDeadlineAt: null });
+    expect(pagesOf(alarm.id)).toEqual([]);
+    expect((await s.dispatch.raiseOfficerAlarm(unitIds.ESTE!, centre(1, 2).lat, centre(1, 2).lon)).id).toBe(alarm.id); // one per SOS
+    const confirmed = await s.dispatch.act(dispatcher, alarm.id, 'confirm');
+    expect(confirmed.hold).toBeNull();
+    expect(pagesOf(alarm.id).length).toBeGreaterThan(0);
+    expect(pagesOf(alarm.id)).not.toContain(unitIds.ESTE); // never paged about its own alarm
+    await s.dispatch.act(dispatcher, alarm.id, 'cancel');
+  });
+
+  it("writes a unit's shift in its alert's transaction: a failure between the two leaves both as they were", async () => {
+    const atomic = await s.units.create(null, { callsign: 'ATOMICA', type: 'car', quadrantIds: ['Q-0-1'] });
+    await s.units.setShift(atomic.id, 'available');
+    const officer: Actor = { userId: 'officer-atomica', role: 'unit', unitId: atomic.id };
+    const announced: Unit[] = [];
+    const onUnit = (u: Unit) => { if (u.id === atomic.id) announced.push(u); };
+    s.bus.on('unit.changed', onUnit);
+    try {
+      const { alert } = await s.dispatch.raise(citizen('c-atomic'), centre(0, 1), null);
+      expect(pagesOf(alert.id)).toEqual([atomic.id]);
+      // The unit's write fails after the alert's (as a crash between the two would leave it).
+      await injectFailure(engine.name, atomic.id);
+      try {
+        await expect(s.dispatch.act(officer, alert.id, 'acknowledge')).rejects.toThrow(/injected/);
+      } finally {
+        await removeFailure(engine.name);
+      }
+      expect(await s.dispatchStore.findAlert(alert.id)).toMatchObject({ status: 'paging', assignedUnitId: null, acknowledgedAt: null });
+      expect((await s.dispatchStore.findUnit(atomic.id))!.shiftState).toBe('available');
+      expect((await s.units.get(atomic.id)).shiftState).toBe('available');
+      expect(announced).toEqual([]);
+
+      const acked = await s.dispatch.act(officer, alert.id, 'acknowledge');
+      expect(acked).toMatchObject({ status: 'acknowledged', assignedUnitId: atomic.id });
+      expect((await s.dispatchStore.findUnit(atomic.id))!.shiftState).toBe('busy');
+      expect(announced.map((u) => u.shiftState)).toEqual(['busy']);
+      await s.dispatch.act(officer, alert.id, 'resolve', { outcome: 'attended' });
+      expect((await s.dispatchStore.findUnit(atomic.id))!.shiftState).toBe('available');
+      expect((await s.units.get(atomic.id)).shiftState).toBe('available');
+      expect(announced.map((u) => u.shiftState)).toEqual(['busy', 'available']);
+    } finally {
+      s.bus.off('unit.changed', onUnit);
+    }
   });
 
   it('sends an alert outside every quadrant straight to dispatchers with the 911 suggestion', async () => {
@@ -190,3 +315,23 @@ describe.each(engines)('dispatch on $name with an injected clock', (engine) => {
     await s.dispatch.act(unit('ESQUINA'), alert.id, 'en_route');
   });
 });
+
+/** Makes the next write that puts `unitId` on "busy" fail, as a crash between two writes would. */
+async function injectFailure(engineName: string, unitId: string): Promise<void> {
+  const db = currentStorage!.db;
+  if (engineName === 'sqlite') {
+    await sql.raw(`create trigger inject_failure before update on units when new.id = '${unitId}' and new.shift_state = 'busy'
+      begin select raise(abort, 'injected failure'); end`).execute(db);
+  } else {
+    await sql.raw(`create or replace function inject_failure() returns trigger language plpgsql as $$
+      begin if new.id = '${unitId}' and new.shift_state = 'busy' then raise exception 'injected failure'; end if; return new; end $$`).execute(db);
+    await sql.raw('create trigger inject_failure before update on units for each row execute function inject_failure()').execute(db);
+  }
+}
+
+async function removeFailure(engineName: string): Promise<void> {
+  await sql.raw(engineName === 'sqlite' ? 'drop trigger inject_failure' : 'drop trigger inject_failure on units').execute(currentStorage!.db);
+}
+
+let currentStorage: Storage | null = null;
+

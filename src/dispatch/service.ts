@@ -1,14 +1,20 @@
-// Alert use-cases: raise, act on (acknowledge, en route, on scene, resolve, cancel), assign, and
-// escalate when a deadline passes. Every change is stored (with its events and pages) before it
-// is announced, so an accepted alert survives a crash and a unit is never paged twice.
+// Alert use-cases: raise, act on (acknowledge, en route, on scene, resolve, cancel, confirm),
+// assign, and escalate when a deadline passes. Every change is stored (with its events, pages and
+// the units' shift changes) before it is announced, so an accepted alert survives a crash, a unit
+// is never paged twice and a unit's state never disagrees with its alert.
 import { createHash } from 'node:crypto';
 import { DomainError, type Clock, type IdGenerator } from '../kernel/index.js';
+import type { AuditLog } from '../audit/index.js';
+import type { Db } from '../storage/index.js';
+import { RateLimiter, type Limit } from '../limits/index.js';
 import { checkTransition, isOpen, type Action, type AlertStatus, type Outcome } from './domain/lifecycle.js';
 import { onCreated, onDeadline, type Decision, type DispatchSettings, type UnitCandidate } from './domain/escalation.js';
+import { holdAfter, holdFor, type FloodVerdicts, type HoldReason } from './domain/hold.js';
 import type { DispatchBus } from './events.js';
 import type { Alert, AlertEvent, AlertKind } from './model.js';
 import type { Actor, DeadlineTimer, QuadrantLookup, UnitLocator } from './ports.js';
-import type { AlertWrite, DispatchStore } from './storage.js';
+import type { AlertPresenter } from './presenter.js';
+import type { AlertWrite, DispatchStore, UnitShiftChange } from './storage.js';
 import type { UnitService } from './units.js';
 import { haversineMeters } from '../kernel/index.js';
 
@@ -16,7 +22,8 @@ export interface DispatchOptions extends DispatchSettings {
   targetOnSceneMs: number;
   /** Where escalations are handed to 911/C5; null = no integration configured. */
   webhookUrl: string | null;
-  rateLimit: { max: number; windowMs: number };
+  /** Citizens' alerts per device and per network: past either, alerts are held (never refused). */
+  alertLimits: { device: { max: number; windowMs: number }; network: { max: number; windowMs: number } };
 }
 
 export interface RaiseInput {
@@ -28,12 +35,24 @@ export interface RaiseInput {
   address?: string | undefined;
 }
 
+/** What the edge knows about where an alert comes from; domain code never sees a request. */
+export interface RaiseContext {
+  /** Keyed hash of the client's network (req.networkKey); absent when not raised over HTTP. */
+  networkKey?: string | null | undefined;
+  /** The device is on probation until then (created past its network's device limit). */
+  probationUntil?: number | null | undefined;
+  /** Hold the alert for a dispatcher whoever raised it (e.g. an unconfirmed tracker SOS). */
+  hold?: HoldReason | null | undefined;
+}
+
 type StaffRole = 'unit' | 'dispatcher';
+type ActableAction = Exclude<Action, 'page'>;
 
 export class DispatchService {
   private timer: DeadlineTimer | null = null;
   private locator: UnitLocator | null = null;
-  private recent = new Map<string, number[]>();
+  private readonly deviceLimit: Limit;
+  private readonly networkLimit: Limit;
 
   constructor(
     private store: DispatchStore,
@@ -43,29 +62,37 @@ export class DispatchService {
     private clock: Clock,
     private ids: IdGenerator,
     readonly opts: DispatchOptions,
-  ) {}
+    private audit: AuditLog,
+    private presenter: AlertPresenter,
+  ) {
+    this.deviceLimit = { scope: 'dispatch.alerts.device', ...opts.alertLimits.device };
+    this.networkLimit = { scope: 'dispatch.alerts.network', ...opts.alertLimits.network };
+  }
 
   useTimer(timer: DeadlineTimer): void { this.timer = timer; }
   /** Once tracking runs, distances come from units' last known positions. */
   useLocator(locator: UnitLocator): void { this.locator = locator; }
 
-  /** An officer's tracker sent an SOS: raise one officer-in-danger alert (not one per report). */
-  async raiseOfficerAlarm(unitId: string, lat: number, lon: number): Promise<Alert> {
+  /**
+   * An officer's tracker sent an SOS: raise one officer-in-danger alert (not one per report).
+   * `hold: 'unverified_sos'` stores it for a dispatcher to confirm instead of paging at once (an
+   * SOS the unit's recent track does not support); the dispatcher's confirm runs the ladder.
+   */
+  async raiseOfficerAlarm(unitId: string, lat: number, lon: number, opts: { hold?: HoldReason | null } = {}): Promise<Alert> {
     const ownerId = `unit:${unitId}`;
     const open = (await this.store.alertsOf(ownerId, 5)).find((a) => isOpen(a.status) && a.kind === 'officer_in_danger');
     if (open) return open;
-    return (await this.raise({ userId: ownerId, role: 'unit', unitId }, { lat, lon, kind: 'officer_in_danger' }, null)).alert;
+    return (await this.raise({ userId: ownerId, role: 'unit', unitId }, { lat, lon, kind: 'officer_in_danger' }, null, { hold: opts.hold ?? null })).alert;
   }
 
   // ——— raising ———
 
-  async raise(actor: Actor, input: RaiseInput, idempotencyKey: string | null): Promise<{ alert: Alert; replayed: boolean; pagedUnitIds?: string[] }> {
+  async raise(actor: Actor, input: RaiseInput, idempotencyKey: string | null, ctx: RaiseContext = {}): Promise<{ alert: Alert; replayed: boolean; pagedUnitIds?: string[] }> {
     const requestHash = hashRequest(input);
     if (idempotencyKey) {
       const prior = await this.store.findByIdempotencyKey(actor.userId, idempotencyKey);
       if (prior) return this.replay(prior, requestHash);
     }
-    this.checkRate(actor);
     const now = this.clock.now().getTime();
     const q = this.quadrants.locate(input.lon, input.lat);
     const source = actor.role === 'citizen' ? 'citizen' : actor.role === 'unit' ? 'officer' : 'dispatcher';
@@ -73,24 +100,30 @@ export class DispatchService {
       id: this.ids(), ownerId: actor.userId, source, kind: input.kind ?? 'other', note: input.note?.trim() || null,
       address: input.address?.trim() || null, lat: input.lat, lon: input.lon, accuracyM: input.accuracy ?? null,
       quadrantId: q?.id ?? null, sector: q?.sector ?? null, alcaldia: q?.alcaldia ?? null, quadrantSetVersion: q?.version ?? null,
-      status: 'new', stage: 0, nextDeadlineAt: null, assignedUnitId: null, outcome: null, duress: false, escalatedAt: null,
+      status: 'new', stage: 0, nextDeadlineAt: null, assignedUnitId: null, outcome: null, duress: false,
+      hold: null, confirmedAt: null, duressView: null, escalatedAt: null,
       createdAt: now, acknowledgedAt: null, enRouteAt: null, onSceneAt: null, closedAt: null, updatedAt: now, version: 1,
       idempotencyKey, requestHash,
     };
-    const created = this.event(base, 'created', null, 'new', actor.userId, actor.role, null, { kind: base.kind, source });
     // Ring 1 needs only the quadrant's own units; all units, with distances, only when none of them is free.
     let decision = onCreated(this.snapshot(base, new Set()), this.neighbours(base), await this.quadrantCandidates(base), this.opts);
     if (decision.kind !== 'page' || decision.ring !== 1) decision = onCreated(this.snapshot(base, new Set()), this.neighbours(base), await this.candidates(base), this.opts);
-    const write = this.applyDecision(base, decision, now, [created]);
+    const created = () => this.event(base, 'created', null, 'new', actor.userId, actor.role, null, { kind: base.kind, source });
+    const paged = this.applyDecision(base, decision, now, [created()]);
+    let write: AlertWrite;
     try {
-      await this.store.createAlert(write);
+      // Counted in the alert's own transaction: an alert that was not stored never counts.
+      write = await this.store.createAlert(async (trx) => {
+        const flood = source === 'citizen' && !ctx.hold ? await this.countFlood(trx, actor, ctx) : null;
+        const hold = holdFor({ source, requested: ctx.hold ?? null, flood, now });
+        return hold ? this.held(base, hold, created()) : paged;
+      });
     } catch (err) {
       // Two retries with the same key raced: the loser returns the winner's alert.
       const prior = idempotencyKey ? await this.store.findByIdempotencyKey(actor.userId, idempotencyKey) : undefined;
       if (prior) return this.replay(prior, requestHash);
       throw err;
     }
-    this.recordRate(actor);
     const pagedUnitIds = write.pages.map((p) => p.unitId);
     this.announce(write, pagedUnitIds);
     return { alert: write.alert, replayed: false, pagedUnitIds };
@@ -101,20 +134,19 @@ export class DispatchService {
     return { alert: prior, replayed: true };
   }
 
-  /** A flood limit per device that never refuses the first alert. */
-  private checkRate(actor: Actor): void {
-    if (actor.role !== 'citizen') return;
-    const now = this.clock.now().getTime();
-    const recent = (this.recent.get(actor.userId) ?? []).filter((t) => now - t < this.opts.rateLimit.windowMs);
-    this.recent.set(actor.userId, recent);
-    if (recent.length >= this.opts.rateLimit.max) {
-      const retry = Math.ceil((recent[0]! + this.opts.rateLimit.windowMs - now) / 1000);
-      throw new DomainError('RATE_LIMITED', { seconds: retry });
-    }
+  /** This alert counted against its device and its network (one upsert each, in the alert's transaction). */
+  private async countFlood(trx: Db, actor: Actor, ctx: RaiseContext): Promise<FloodVerdicts> {
+    const limiter = new RateLimiter(trx, this.clock);
+    // Always device first, then network: concurrent transactions lock the rows in the same order.
+    const device = await limiter.hit(this.deviceLimit, actor.userId);
+    const network = ctx.networkKey ? await limiter.hit(this.networkLimit, ctx.networkKey) : null;
+    return { deviceOver: device.over, networkOver: network ? network.over : null, probationUntil: ctx.probationUntil ?? null };
   }
-  private recordRate(actor: Actor): void {
-    if (actor.role !== 'citizen') return;
-    this.recent.set(actor.userId, [...(this.recent.get(actor.userId) ?? []), this.clock.now().getTime()]);
+
+  /** Stored and shown to dispatchers, but nobody paged, no deadline, no 911 hand-off. */
+  private held(base: Alert, hold: HoldReason, created: Omit<AlertEvent, 'seq'>): AlertWrite {
+    const alert: Alert = { ...base, hold };
+    return { alert, events: [created, this.event(alert, 'held', 'new', 'new', null, 'system', null, { reason: hold })], pages: [] };
   }
 
   // ——— acting ———
@@ -123,6 +155,13 @@ export class DispatchService {
   async visible(actor: Actor, id: string): Promise<Alert> {
     const alert = await this.store.findAlert(id);
     if (!alert || !(await this.canSee(actor, alert))) throw new DomainError('ALERT_NOT_FOUND', { id });
+    return alert;
+  }
+
+  /** One alert, read by whoever may see it; staff reads of a citizen's alert are audited. */
+  async read(actor: Actor, id: string): Promise<Alert> {
+    const alert = await this.visible(actor, id);
+    if (actor.role !== 'citizen') await this.audit.record(actor.userId, 'alert.read', id);
     return alert;
   }
 
@@ -135,22 +174,26 @@ export class DispatchService {
     }
   }
 
-  async act(actor: Actor, id: string, action: Exclude<Action, 'page' | 'escalate'> | 'escalate', opts: { outcome?: Outcome | undefined; pin?: string | undefined; verifyPin?: (pin: string) => Promise<'cancel' | 'duress' | 'wrong' | 'unset'> } = {}): Promise<Alert> {
+  async act(actor: Actor, id: string, action: ActableAction, opts: { outcome?: Outcome | undefined; pin?: string | undefined; verifyPin?: (pin: string) => Promise<'cancel' | 'duress' | 'wrong' | 'unset'> } = {}): Promise<Alert> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const alert = await this.visible(actor, id);
       const role = this.roleFor(actor);
+      let pin: 'cancel' | 'duress' | 'wrong' | 'unset' | null = null;
       if (action === 'cancel' && role === 'owner' && opts.verifyPin) {
-        const pin = opts.pin ? await opts.verifyPin(opts.pin) : await opts.verifyPin('');
+        pin = await opts.verifyPin(opts.pin ?? '');
         if (pin === 'wrong') throw new DomainError('WRONG_PIN');
-        if (pin === 'duress') return (await this.duress(actor, alert)) ?? alert;
       }
-      const check = checkTransition(alert.status, action, role, opts.outcome ?? null);
-      if (!check.ok) throw this.transitionError(check.reason, action, alert.status);
+      // After a duress cancel the phone sees "cancelled", and everything it does answers as for a
+      // really cancelled alert (another cancel, with either PIN: the same 409).
+      const status = role === 'owner' && alert.duress ? 'cancelled' : alert.status;
+      const check = checkTransition(status, action, role, opts.outcome ?? null, alert.hold !== null);
+      if (!check.ok) throw this.transitionError(check.reason, action, status);
+      if (pin === 'duress') return this.duress(actor, alert);
       if (role === 'unit' && action !== 'acknowledge' && alert.assignedUnitId !== actor.unitId) throw new DomainError('NOT_ASSIGNED');
-      const write = this.transition(alert, action, check.to, actor, role, opts.outcome ?? null);
+      const write = action === 'confirm' ? await this.confirmation(alert, actor) : this.transition(alert, action, check.to, actor, role, opts.outcome ?? null);
       const res = await this.store.updateAlert(write, alert.version);
       if (!res.ok) continue; // someone else changed it meanwhile: re-read and re-decide
-      await this.afterTransition(alert, write.alert, actor);
+      await this.committed(write, res.unitsChanged);
       this.announce(write, res.pagedUnitIds);
       return write.alert;
     }
@@ -170,7 +213,7 @@ export class DispatchService {
 
   private transition(alert: Alert, action: Action, to: AlertStatus, actor: Actor, role: string, outcome: Outcome | null): AlertWrite {
     const now = this.clock.now().getTime();
-    const next: Alert = { ...alert, status: to, updatedAt: now, version: alert.version + 1 };
+    const next: Alert = { ...alert, status: to, hold: holdAfter(action, alert.hold), updatedAt: now, version: alert.version + 1 };
     if (action === 'acknowledge') {
       next.acknowledgedAt = alert.acknowledgedAt ?? now;
       next.assignedUnitId = actor.unitId ?? alert.assignedUnitId;
@@ -183,32 +226,52 @@ export class DispatchService {
     if (to !== 'paging' && to !== 'new') next.nextDeadlineAt = null;
     const unitId = role === 'unit' ? actor.unitId : null;
     const ev = this.event(next, action, alert.status, to, actor.userId, role, unitId, outcome ? { outcome } : {});
-    const write: AlertWrite = { alert: next, events: [ev], pages: [] };
+    const write: AlertWrite = { alert: next, events: [ev], pages: [], units: shiftChanges(alert, next) };
     if (action === 'escalate') write.outbox = this.outbox(next, now);
     return write;
   }
 
-  private async afterTransition(before: Alert, after: Alert, actor: Actor): Promise<void> {
-    if (after.nextDeadlineAt === null) this.timer?.disarm(after.id);
-    if (after.status === 'acknowledged' && after.assignedUnitId) await this.units.setShiftBySystem(after.assignedUnitId, 'busy');
-    if (!isOpen(after.status) && before.assignedUnitId) await this.units.setShiftBySystem(before.assignedUnitId, 'available');
-    void actor;
+  /** A dispatcher confirms a held alert: released, and the ladder runs from now (ring 1, deadlines, 911). */
+  private async confirmation(alert: Alert, actor: Actor): Promise<AlertWrite> {
+    const now = this.clock.now().getTime();
+    const next: Alert = { ...alert, hold: null, confirmedAt: now, updatedAt: now, version: alert.version + 1 };
+    const ev = this.event(next, 'confirm', alert.status, alert.status, actor.userId, 'dispatcher', null, { hold: alert.hold });
+    const paged = await this.store.pagedUnits(alert.id);
+    let decision = onCreated(this.snapshot(next, paged), this.neighbours(next), await this.quadrantCandidates(next), this.opts);
+    if (decision.kind !== 'page' || decision.ring !== 1) decision = onCreated(this.snapshot(next, paged), this.neighbours(next), await this.candidates(next), this.opts);
+    return this.applyDecision(next, decision, now, [ev]);
   }
 
-  /** The coerced citizen sees "cancelled"; staff see the alert continue, flagged and prioritised. */
-  private async duress(actor: Actor, alert: Alert): Promise<Alert | null> {
+  /** After a write is committed: the timer, and the units' new shifts in the cache (announced). */
+  private async committed(write: AlertWrite, unitsChanged: readonly UnitShiftChange[]): Promise<void> {
+    if (write.alert.nextDeadlineAt === null) this.timer?.disarm(write.alert.id);
+    await this.units.applied(unitsChanged, write.alert.updatedAt);
+  }
+
+  /**
+   * The coerced citizen sees "cancelled"; staff see the alert continue, flagged and prioritised.
+   * What the phone is shown is what a real cancel would have shown at this very moment (the unit,
+   * the pages, the times), frozen: it never moves again, whatever staff do next.
+   */
+  private async duress(actor: Actor, alert: Alert): Promise<Alert> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const current = attempt === 0 ? alert : await this.store.findAlert(alert.id);
-      if (!current) return null;
-      if (current.duress) return current;
-      const now = this.clock.now().getTime();
-      const next: Alert = { ...current, duress: true, updatedAt: now, version: current.version + 1 };
+      if (!current) throw new DomainError('ALERT_NOT_FOUND', { id: alert.id });
+      const status = current.duress ? 'cancelled' : current.status;
+      const check = checkTransition(status, 'cancel', 'owner', null, current.hold !== null);
+      if (!check.ok) throw this.transitionError(check.reason, 'cancel', status);
+      const asCancelled = this.transition(current, 'cancel', check.to, actor, 'owner', null).alert;
+      const [units, paged] = await Promise.all([this.presenter.unitMap(), this.store.pagedUnits(current.id)]);
+      const next: Alert = {
+        ...current, duress: true, duressView: this.presenter.citizenViewAsCancelled(asCancelled, units, [...paged]),
+        updatedAt: asCancelled.updatedAt, version: current.version + 1,
+      };
       const ev = this.event(next, 'duress_cancel', current.status, current.status, actor.userId, 'owner', null, {});
       const write: AlertWrite = { alert: next, events: [ev], pages: [] };
       const res = await this.store.updateAlert(write, current.version);
       if (res.ok) { this.announce(write, []); return next; }
     }
-    return null;
+    throw new DomainError('INVALID_TRANSITION', { action: 'cancel', status: 'changing' });
   }
 
   /** A dispatcher gives the alert to a unit (taking over at any time, or reassigning). */
@@ -219,16 +282,17 @@ export class DispatchService {
       if (!isOpen(alert.status)) throw new DomainError('INVALID_TRANSITION', { action: 'assign', status: alert.status });
       const now = this.clock.now().getTime();
       const to: AlertStatus = ['new', 'paging', 'escalated'].includes(alert.status) ? 'acknowledged' : alert.status;
-      const next: Alert = { ...alert, status: to, assignedUnitId: unit.id, nextDeadlineAt: null, updatedAt: now, version: alert.version + 1,
-        acknowledgedAt: alert.acknowledgedAt ?? now };
+      const next: Alert = { ...alert, status: to, assignedUnitId: unit.id, nextDeadlineAt: null, hold: holdAfter('assign', alert.hold),
+        updatedAt: now, version: alert.version + 1, acknowledgedAt: alert.acknowledgedAt ?? now };
       const ev = this.event(next, 'assigned', alert.status, to, actor.userId, 'dispatcher', unit.id, { previousUnitId: alert.assignedUnitId });
-      const write: AlertWrite = { alert: next, events: [ev], pages: [{ unitId: unit.id, ring: 0 }] };
+      const units: UnitShiftChange[] = [];
+      if (alert.assignedUnitId && alert.assignedUnitId !== unit.id) units.push({ unitId: alert.assignedUnitId, state: 'available', unlessOffDuty: true });
+      // Whatever its state was (even off duty, radioed by the console), the unit is now working this alert.
+      units.push({ unitId: unit.id, state: 'busy', unlessOffDuty: false });
+      const write: AlertWrite = { alert: next, events: [ev], pages: [{ unitId: unit.id, ring: 0 }], units };
       const res = await this.store.updateAlert(write, alert.version);
       if (!res.ok) continue;
-      this.timer?.disarm(id);
-      if (alert.assignedUnitId && alert.assignedUnitId !== unit.id) await this.units.setShiftBySystem(alert.assignedUnitId, 'available');
-      // Whatever its state was (even off duty, radioed by the console), the unit is now working this alert.
-      await this.units.setShift(unit.id, 'busy');
+      await this.committed(write, res.unitsChanged);
       // The assigned unit hears about it even if it was paged before.
       this.announce(write, res.pagedUnitIds.length ? res.pagedUnitIds : [unit.id]);
       return next;
@@ -242,7 +306,8 @@ export class DispatchService {
   async processDeadline(id: string): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const alert = await this.store.findAlert(id);
-      if (!alert || alert.nextDeadlineAt === null) return;
+      // A held alert has no deadline; should one linger, it still never escalates by itself.
+      if (!alert || alert.nextDeadlineAt === null || alert.hold !== null) return;
       const now = this.clock.now().getTime();
       if (alert.nextDeadlineAt > now) { this.timer?.arm(id, alert.nextDeadlineAt); return; }
       const paged = await this.store.pagedUnits(id);
@@ -292,7 +357,8 @@ export class DispatchService {
   }
 
   private snapshot(a: Alert, paged: ReadonlySet<string>) {
-    return { status: a.status, stage: a.stage, quadrantId: a.quadrantId, createdAt: a.createdAt, alreadyPaged: paged };
+    // A confirmed held alert's ladder runs from its confirmation, not from its creation.
+    return { status: a.status, stage: a.stage, quadrantId: a.quadrantId, createdAt: a.confirmedAt ?? a.createdAt, alreadyPaged: paged };
   }
 
   private neighbours(a: Alert): string[] {
@@ -323,8 +389,33 @@ export class DispatchService {
 
   openAlerts(): Promise<Alert[]> { return this.store.openAlerts(); }
   alertsOf(actor: Actor): Promise<Alert[]> { return this.store.alertsOf(actor.userId, 20); }
+
+  /** Every open alert, for the console's list: staff reads of citizens' alerts are audited. */
+  async openAlertsFor(actor: Actor): Promise<Alert[]> {
+    const alerts = await this.store.openAlerts();
+    await this.audit.record(actor.userId, 'alerts.list', null, { count: alerts.length });
+    return alerts;
+  }
+
+  /**
+   * What a socket gets on (re)connecting: dispatchers every open alert, a unit those paged to it, a
+   * citizen their own open ones (as their phone sees them: a duress-cancelled one is closed).
+   * Staff snapshots are audited, one entry per connection.
+   */
+  async snapshotFor(actor: Actor): Promise<Alert[]> {
+    if (actor.role === 'citizen') return (await this.alertsOf(actor)).filter((a) => isOpen(a.status) && !a.duress);
+    const alerts = actor.role === 'dispatcher' || actor.role === 'admin' ? await this.store.openAlerts()
+      : actor.role === 'unit' && actor.unitId ? await this.alertsPagedTo(actor.unitId) : [];
+    if (actor.role !== 'analyst' && actor.role !== 'gateway') await this.audit.record(actor.userId, 'alerts.snapshot', null, { count: alerts.length });
+    return alerts;
+  }
+
+  /** An open alert as the citizen's phone sees it: PINs cannot change meanwhile (see PinService.change). */
+  hasOpenAlertSeenBy(actor: Actor): Promise<boolean> { return this.store.hasOpenAlertSeenBy(actor.userId); }
+
   async events(actor: Actor, id: string, afterSeq = 0): Promise<AlertEvent[]> {
     await this.visible(actor, id);
+    if (actor.role !== 'citizen') await this.audit.record(actor.userId, 'alert.events.read', id);
     return this.store.events(id, afterSeq);
   }
   async alertsPagedTo(unitId: string): Promise<Alert[]> {
@@ -332,6 +423,17 @@ export class DispatchService {
     const alerts = await Promise.all(ids.map((id) => this.store.findAlert(id)));
     return alerts.filter((a): a is Alert => !!a && isOpen(a.status));
   }
+}
+
+/**
+ * The units' shifts that change with an alert: busy once one has it, available again once it is
+ * closed — never bringing an off-duty unit back on shift. Written in the alert's transaction.
+ */
+function shiftChanges(before: Alert, after: Alert): UnitShiftChange[] {
+  const out: UnitShiftChange[] = [];
+  if (after.status === 'acknowledged' && after.assignedUnitId) out.push({ unitId: after.assignedUnitId, state: 'busy', unlessOffDuty: true });
+  if (!isOpen(after.status) && before.assignedUnitId) out.push({ unitId: before.assignedUnitId, state: 'available', unlessOffDuty: true });
+  return out;
 }
 
 /** Canonical hash of what was asked, so a retry with the same key must carry the same request. */

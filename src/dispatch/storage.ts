@@ -5,12 +5,22 @@ import type { AlertsTable } from '../storage/schema.js';
 import type { Alert, AlertEvent, Unit } from './model.js';
 import type { AlertStatus, Outcome } from './domain/lifecycle.js';
 import type { ShiftState, Stage } from './domain/escalation.js';
+import type { HoldReason } from './domain/hold.js';
 
 export interface AlertWrite {
   alert: Alert;
   events: Omit<AlertEvent, 'seq'>[];
   pages: { unitId: string; ring: number }[];
   outbox?: { event: string; payload: string; at: number } | undefined;
+  /** Units whose shift changes with this alert (busy while working it, available after): same transaction. */
+  units?: UnitShiftChange[];
+}
+
+export interface UnitShiftChange {
+  unitId: string;
+  state: ShiftState;
+  /** Dispatch's own moves never bring an off-duty unit back on shift (a console assignment does). */
+  unlessOffDuty: boolean;
 }
 
 export class DispatchStore {
@@ -81,39 +91,43 @@ export class DispatchStore {
     }));
   }
 
-  /** Inserts a new alert with its first events and pages, atomically. */
-  async createAlert(w: AlertWrite): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('alerts').values(alertRow(w.alert)).execute();
-      await writeChildren(trx, w, 0);
+  /**
+   * Inserts a new alert with its first events and pages, atomically. Given a function, it runs first
+   * inside the same transaction (the flood counters: they count only alerts that were stored) and
+   * answers the write to make.
+   */
+  async createAlert(w: AlertWrite | ((trx: Db) => Promise<AlertWrite>)): Promise<AlertWrite> {
+    return this.db.transaction().execute(async (trx) => {
+      const write = typeof w === 'function' ? await w(trx) : w;
+      await trx.insertInto('alerts').values(alertRow(write.alert)).execute();
+      await writeChildren(trx, write, 0);
+      await writeUnits(trx, write);
+      return write;
     });
+  }
+
+  /** Does the owner have an alert that is open as their phone sees it (a duress-cancelled one looks closed)? */
+  async hasOpenAlertSeenBy(ownerId: string): Promise<boolean> {
+    const r = await this.db.selectFrom('alerts').select('id').where('owner_id', '=', ownerId)
+      .where('status', 'in', ['new', 'paging', 'acknowledged', 'en_route', 'on_scene', 'escalated']).where('duress', '=', 0)
+      .limit(1).executeTakeFirst();
+    return r !== undefined;
   }
 
   /**
    * Writes the alert if its stored version is still `expectedVersion`; returns false when another
    * writer got there first (the caller re-reads and re-decides). Pages already sent are skipped.
    */
-  async updateAlert(w: AlertWrite, expectedVersion: number): Promise<{ ok: boolean; pagedUnitIds: string[] }> {
+  async updateAlert(w: AlertWrite, expectedVersion: number): Promise<{ ok: boolean; pagedUnitIds: string[]; unitsChanged: UnitShiftChange[] }> {
     return this.db.transaction().execute(async (trx) => {
       const res = await trx.updateTable('alerts').set(alertRow(w.alert))
         .where('id', '=', w.alert.id).where('version', '=', expectedVersion).executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) return { ok: false, pagedUnitIds: [] };
+      if (Number(res.numUpdatedRows) !== 1) return { ok: false, pagedUnitIds: [], unitsChanged: [] };
       const last = await trx.selectFrom('alert_events').select((eb) => eb.fn.max('seq').as('s')).where('alert_id', '=', w.alert.id).executeTakeFirst();
       const paged = await writeChildren(trx, w, Number(last?.s ?? 0));
-      return { ok: true, pagedUnitIds: paged };
+      const unitsChanged = await writeUnits(trx, w);
+      return { ok: true, pagedUnitIds: paged, unitsChanged };
     });
-  }
-
-  // ——— 911 hand-off outbox ———
-  async dueWebhooks(now: number, limit: number) {
-    return this.db.selectFrom('webhook_outbox').selectAll().where('delivered_at', 'is', null).where('next_attempt_at', '<=', now).orderBy('id').limit(limit).execute();
-  }
-  async markWebhook(id: number, result: { deliveredAt: number } | { error: string; nextAttemptAt: number }): Promise<void> {
-    if ('deliveredAt' in result) {
-      await this.db.updateTable('webhook_outbox').set((eb) => ({ delivered_at: result.deliveredAt, attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
-    } else {
-      await this.db.updateTable('webhook_outbox').set((eb) => ({ last_error: result.error.slice(0, 500), next_attempt_at: result.nextAttemptAt, attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
-    }
   }
 }
 
@@ -139,6 +153,19 @@ async function writeChildren(trx: Db, w: AlertWrite, lastSeq: number): Promise<s
   return paged;
 }
 
+/** The units' shift changes of an alert write, in its transaction; answers those that changed. */
+async function writeUnits(trx: Db, w: AlertWrite): Promise<UnitShiftChange[]> {
+  const changed: UnitShiftChange[] = [];
+  for (const c of w.units ?? []) {
+    let q = trx.updateTable('units').set({ shift_state: c.state, updated_at: w.alert.updatedAt })
+      .where('id', '=', c.unitId).where('shift_state', '!=', c.state);
+    if (c.unlessOffDuty) q = q.where('shift_state', '!=', 'off_duty');
+    const r = await q.executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 1) changed.push(c);
+  }
+  return changed;
+}
+
 function unitRow(u: Unit) {
   return { id: u.id, callsign: u.callsign, type: u.type, phone: u.phone, shift_state: u.shiftState, quadrant_ids: JSON.stringify(u.quadrantIds), created_at: u.createdAt, updated_at: u.updatedAt };
 }
@@ -154,7 +181,7 @@ function alertRow(a: Alert): AlertsTable {
     assigned_unit_id: a.assignedUnitId, outcome: a.outcome, duress: a.duress ? 1 : 0, escalated_at: a.escalatedAt,
     created_at: a.createdAt, acknowledged_at: a.acknowledgedAt, en_route_at: a.enRouteAt, on_scene_at: a.onSceneAt,
     closed_at: a.closedAt, updated_at: a.updatedAt, version: a.version, idempotency_key: a.idempotencyKey, request_hash: a.requestHash,
-    hold: null, duress_view: null,
+    hold: a.hold, duress_view: a.duressView, confirmed_at: a.confirmedAt,
   };
 }
 
@@ -170,5 +197,6 @@ function toAlert(r: AlertsTable): Alert {
     acknowledgedAt: num(r.acknowledged_at), enRouteAt: num(r.en_route_at), onSceneAt: num(r.on_scene_at),
     closedAt: num(r.closed_at), updatedAt: Number(r.updated_at), version: Number(r.version),
     idempotencyKey: r.idempotency_key, requestHash: r.request_hash,
+    hold: r.hold as HoldReason | null, duressView: r.duress_view, confirmedAt: num(r.confirmed_at ?? null),
   };
 }

@@ -90,11 +90,16 @@ export class UnitService {
     return this.saved(next);
   }
 
-  /** Dispatch marks a unit busy while it handles an alert and available again after. */
-  async setShiftBySystem(id: string, state: 'busy' | 'available'): Promise<void> {
-    const current = (await this.list()).find((u) => u.id === id);
-    if (!current || current.shiftState === 'off_duty') return;
-    await this.setShift(id, state);
+  /**
+   * Shift changes dispatch wrote together with an alert (busy while a unit works it, available
+   * after: see AlertWrite.units), applied to the cache and announced only once they are committed.
+   */
+  async applied(changes: readonly { unitId: string; state: ShiftState }[], at: number): Promise<void> {
+    for (const c of changes) {
+      const current = (await this.map()).get(c.unitId);
+      if (!current) { this.invalidate(); continue; }
+      this.saved({ ...current, shiftState: c.state, updatedAt: at });
+    }
   }
 
   private checkQuadrants(ids: readonly string[]): void {

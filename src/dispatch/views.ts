@@ -1,11 +1,13 @@
-// What each audience sees of an alert. The citizen's view is deliberately small, and after a
-// duress cancel it is frozen at "cancelled": whoever holds the phone must not learn otherwise.
+// What each audience sees of an alert. The citizen's view is deliberately small: no coordinates of
+// anyone (their own point included), units by callsign only. After a duress cancel the phone is
+// served the view frozen at that moment (Alert.duressView, see presenter.ts), never this.
 import type { Alert, Unit } from './model.js';
 
 export interface UnitRef { id: string; callsign: string; type: string }
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 const ref = (u: Unit | undefined): UnitRef | null => (u ? { id: u.id, callsign: u.callsign, type: u.type } : null);
+const OPEN = new Set(['new', 'paging', 'acknowledged', 'en_route', 'on_scene', 'escalated']);
 
 export function staffView(a: Alert, units: ReadonlyMap<string, Unit>, paged: readonly string[]) {
   return {
@@ -14,6 +16,8 @@ export function staffView(a: Alert, units: ReadonlyMap<string, Unit>, paged: rea
     quadrant: a.quadrantId ? { id: a.quadrantId, sector: a.sector, alcaldia: a.alcaldia } : null,
     stage: a.stage, nextDeadlineAt: iso(a.nextDeadlineAt), escalated: a.escalatedAt !== null, escalatedAt: iso(a.escalatedAt),
     duress: a.duress, outcome: a.outcome,
+    /** Waiting for a dispatcher before anyone is paged: 'saturation' (possible flood) or 'unverified_sos'. */
+    hold: a.hold, confirmedAt: iso(a.confirmedAt),
     assignedUnit: a.assignedUnitId ? ref(units.get(a.assignedUnitId)) : null,
     pagedUnits: paged.map((id) => ref(units.get(id))).filter((u): u is UnitRef => u !== null),
     createdAt: iso(a.createdAt)!, acknowledgedAt: iso(a.acknowledgedAt), enRouteAt: iso(a.enRouteAt),
@@ -21,20 +25,20 @@ export function staffView(a: Alert, units: ReadonlyMap<string, Unit>, paged: rea
   };
 }
 
+/**
+ * `review`: the operations centre received the alert and a dispatcher is looking at it before
+ * units are sent (a held alert): the page tells the person so and offers 911 at once. Why it is
+ * held is never shown.
+ */
 export function citizenView(a: Alert, units: ReadonlyMap<string, Unit>, paged: readonly string[], emergencyNumber: string) {
-  if (a.duress) {
-    return {
-      id: a.id, status: 'cancelled' as const, kind: a.kind, quadrant: a.quadrantId ? { id: a.quadrantId, sector: a.sector, alcaldia: a.alcaldia } : null,
-      assignedUnit: null, pagedUnits: [], nextDeadlineAt: null, escalated: false, emergencyNumber,
-      createdAt: iso(a.createdAt)!, acknowledgedAt: null, enRouteAt: null, onSceneAt: null, closedAt: iso(a.updatedAt),
-    };
-  }
   return {
     id: a.id, status: a.status, kind: a.kind,
     quadrant: a.quadrantId ? { id: a.quadrantId, sector: a.sector, alcaldia: a.alcaldia } : null,
     assignedUnit: a.assignedUnitId ? ref(units.get(a.assignedUnitId)) : null,
-    pagedUnits: paged.map((id) => ref(units.get(id))).filter((u): u is UnitRef => u !== null),
-    nextDeadlineAt: iso(a.nextDeadlineAt), escalated: a.escalatedAt !== null, emergencyNumber,
+    // Sorted: the same alert renders the same bytes whichever way its pages were read.
+    pagedUnits: [...paged].sort().map((id) => ref(units.get(id))).filter((u): u is UnitRef => u !== null),
+    nextDeadlineAt: iso(a.nextDeadlineAt), escalated: a.escalatedAt !== null, review: a.hold !== null && OPEN.has(a.status),
+    emergencyNumber,
     createdAt: iso(a.createdAt)!, acknowledgedAt: iso(a.acknowledgedAt), enRouteAt: iso(a.enRouteAt),
     onSceneAt: iso(a.onSceneAt), closedAt: iso(a.closedAt),
   };

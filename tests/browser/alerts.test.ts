@@ -5,10 +5,11 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PHONE, describeInBrowser, ensureWebBuilt, launchChromium } from '../support/browser.js';
+import { waitForExpression, waitForMapReady } from '../support/page-wait.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { api, interiorPoint, type LatLon } from '../support/api.js';
 
-interface AlertRow { id: string; status: string; duress: boolean; lat: number; lon: number; kind: string }
+interface AlertRow { id: string; status: string; duress: boolean; lat: number; lon: number; kind: string; hold: string | null }
 interface UnitRow { id: string; callsign: string }
 
 /** The slice of the unit page's ring hook the tests read (the root tsconfig has no DOM types). */
@@ -30,7 +31,8 @@ describeInBrowser('panic alerts: citizen and unit', () => {
     await ensureWebBuilt();
     [server, quick, browser] = await Promise.all([
       startTestServer({ config: { ackTimeoutMs: 20_000, escalateAfterMs: 60_000 } }),
-      startTestServer({ config: { ackTimeoutMs: 500, escalateAfterMs: 1500 } }),
+      // Few device credentials per network and hour: the last test reaches the hard limit.
+      startTestServer({ config: { ackTimeoutMs: 500, escalateAfterMs: 1500, devicesPerNetworkHourMax: 25 } }),
       launchChromium(),
     ]);
     at = await interiorPoint(server.url, QUADRANT);
@@ -89,9 +91,9 @@ describeInBrowser('panic alerts: citizen and unit', () => {
     expect(await card.getByTestId('unit-alert-quadrant').textContent()).toContain(QUADRANT);
     expect(await card.getByTestId('unit-alert-kind').textContent()).toBe('Alerta de auxilio');
     expect(await card.getByTestId('unit-alert-distance').textContent()).toBe('en tu cuadrante');
-    await unit.waitForFunction('(window.__cuadranteRing?.cycles ?? 0) >= 2 && window.__cuadranteRing.active', null, { timeout: STEP_TIMEOUT });
+    await waitForExpression(unit, '(window.__cuadranteRing?.cycles ?? 0) >= 2 && window.__cuadranteRing.active', STEP_TIMEOUT);
     await unit.getByTestId('unit-map').waitFor();
-    await unit.waitForFunction('window.__cuadrante?.mapReady === true', null, { timeout: 20_000 });
+    await waitForMapReady(unit);
 
     // Meanwhile the citizen sees the alert is out, and when it would escalate.
     await expect.poll(() => phone.getByTestId('alert-status').getAttribute('data-status')).toBe('paging');
@@ -292,6 +294,58 @@ describeInBrowser('panic alerts: citizen and unit', () => {
     expect(alerts).toHaveLength(1);
     expect(await phone.getByTestId('alert-tracker').getAttribute('data-alert-id')).toBe(alerts[0]!.id);
     await cancelAll(quick);
+  }, 60_000);
+  it('tells a citizen whose alert waits for review that the centre has it, and offers 911 at once', async () => {
+    // This network registered more devices this hour than the city allows: the next phone's
+    // alerts are stored and shown to dispatchers but page nobody until one of them confirms.
+    for (let i = 0; i < server.config.devicesPerNetworkHour; i++) await api(server, 'POST', '/api/v1/devices', null);
+    const { page: phone } = await citizen();
+    await phone.goto(server.url + '/');
+    await phone.getByTestId('panic-button').click();
+
+    const status = phone.getByTestId('alert-status');
+    await expect.poll(() => status.getAttribute('data-review'), { timeout: STEP_TIMEOUT }).toBe('true');
+    expect(await status.textContent()).toBe('El centro de operaciones recibió tu alerta');
+    expect(await phone.getByTestId('alert-review').textContent()).toContain('Si es urgente, no esperes: llama al 911 ahora.');
+    expect(await phone.getByTestId('review-call-911').getAttribute('href')).toBe('tel:911');
+    expect(await phone.getByTestId('escalation-countdown').count()).toBe(0);
+    expect(await phone.textContent('body')).not.toMatch(/saturaci|flood|probation|prueba/i); // never why
+    await phone.screenshot({ path: '/tmp/citizen-alert-review.png' });
+    await phone.getByTestId('lang-toggle').click();
+    expect(await status.textContent()).toBe('The operations centre received your alert');
+    await phone.getByTestId('lang-toggle').click();
+
+    // A dispatcher confirms it: the unit rings and the phone shows the alert going out.
+    const [held] = await openAlerts(server);
+    expect(held).toMatchObject({ hold: 'saturation', status: 'new' });
+    await api(server, 'POST', `/api/v1/alerts/${held!.id}/actions`, await server.adminToken(), { action: 'confirm' });
+    await unit.getByTestId('ringing').waitFor({ timeout: STEP_TIMEOUT });
+    await expect.poll(() => status.getAttribute('data-status'), { timeout: STEP_TIMEOUT }).toBe('paging');
+    expect(await status.getAttribute('data-review')).toBe('false');
+    expect(await status.textContent()).toBe('Avisando a la policía de tu cuadrante…');
+    expect(await phone.getByTestId('alert-review').count()).toBe(0);
+    await cancelAll(server);
+  }, 60_000);
+
+  it('offers 911 and SMS at once when the server refuses a new device credential', async () => {
+    // Past the hard limit of device credentials for this network: 429 on registration.
+    for (let i = 0; i < 30; i++) {
+      const res = await fetch(`${quick.url}/api/v1/devices`, { method: 'POST' });
+      if (res.status === 429) break;
+    }
+    expect((await fetch(`${quick.url}/api/v1/devices`, { method: 'POST' })).status).toBe(429);
+    const { page: phone } = await citizen();
+    const config = phone.waitForResponse('**/api/v1/config/public');
+    await phone.goto(quick.url + '/');
+    expect((await config).status()).toBe(200);
+    await phone.getByTestId('panic-button').click();
+    const queued = phone.getByTestId('alert-queued');
+    await queued.waitFor({ timeout: STEP_TIMEOUT });
+    expect(await queued.getAttribute('data-busy')).toBe('true');
+    expect(await queued.locator('h2').textContent()).toBe('Tu alerta aún no se pudo enviar');
+    expect(await phone.getByTestId('queued-911').getAttribute('href')).toBe('tel:911');
+    expect(await phone.getByTestId('queued-sms').getAttribute('href')).toMatch(new RegExp(`^sms:\\${CITY_LINE}\\?body=`));
+    await phone.getByTestId('queued-discard').click();
   }, 60_000);
 });
 

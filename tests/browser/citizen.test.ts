@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   PHONE, clickMapAt, describeInBrowser, ensureWebBuilt, launchChromium, serverForBrowser, type RunningServer,
 } from '../support/browser.js';
+import { waitForMapReady } from '../support/page-wait.js';
 import { interiorPoint, type LatLon } from '../support/api.js';
 
 
@@ -62,7 +63,7 @@ describeInBrowser('citizen page: Mi cuadrante', () => {
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error('[page error]', err));
     await page.goto(server.url + '/');
-    if (waitForMap) await page.waitForFunction('window.__cuadrante?.mapReady === true', null, { timeout: 20_000 });
+    if (waitForMap) await waitForMapReady(page);
     return page;
   }
 
@@ -132,7 +133,7 @@ describeInBrowser('citizen page: Mi cuadrante', () => {
     await expect.poll(() => page.getByTestId('quadrant-id').textContent()).toBe(LOCATED);
     expect(await page.evaluate('window.__cuadrante?.mapReady ?? false')).toBe(false);
     release();
-    await page.waitForFunction('window.__cuadrante?.mapReady === true', null, { timeout: 20_000 });
+    await waitForMapReady(page);
   });
 });
 

@@ -3,9 +3,11 @@
 // units move live as a fleet gateway (batch) and a Traccar Client (OsmAnd) report, sees a unit
 // that stays out of its quadrant flagged and one that goes quiet greyed out, and clicks a unit
 // to read its details and its trail. A dispatcher sees the same units, read-only.
+import { request as httpRequest } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInBrowser, ensureWebBuilt, launchChromium, submitStaffLogin, clickMapAt } from '../support/browser.js';
+import { waitForMapReady } from '../support/page-wait.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 interface LatLon { lat: number; lon: number }
@@ -78,7 +80,7 @@ describeInBrowser('operations console: patrol units', () => {
   it('signs an admin in and draws a unit that never reported at its quadrant', async () => {
     await page.goto(server.url + '/centro');
     await submitStaffLogin(page, server.config.adminUsername, server.config.adminPassword!);
-    await page.waitForFunction('window.__cuadrante?.mapReady === true', null, { timeout: 20_000 });
+    await waitForMapReady(page);
     await expect.poll(() => page.getByTestId('connection').getAttribute('data-state')).toBe('connected');
     await expect.poll(() => unitFeature(page, car.id)).toMatchObject({ located: false, noSignal: false, ...centroid });
   });
@@ -126,7 +128,11 @@ describeInBrowser('operations console: patrol units', () => {
     expect(units.find((u) => u.id === car.id)?.phone).toContain('5587654321');
   });
 
-  it('registers a GPS tracker for the new unit and shows where Traccar Client must send', async () => {
+  it('registers a GPS tracker for the new unit, warns that its id is short, and shows where Traccar Client must send', async () => {
+    // Meanwhile, someone on another network sweeps tracker ids (each answered 200, as a known one would be).
+    for (let n = 0; n < 51; n++) expect(await osmandFrom('127.0.2.1', `id=${20_000_000 + n}&lat=${home.lat}&lon=${home.lon}`)).toBe(200);
+    await expect.poll(async () => (await call<unknown[]>(server, 'GET', '/api/v1/trackers/sweeps', admin, undefined, 200)).length).toBe(1);
+
     const panel = page.getByTestId('units-panel');
     await panel.getByTestId('tracker-unique-id').fill(TRACKER);
     await panel.getByTestId('tracker-unit').selectOption(moto.id);
@@ -135,11 +141,22 @@ describeInBrowser('operations console: patrol units', () => {
     const tracker = panel.locator(`[data-testid="tracker-row"][data-unique-id="${TRACKER}"]`);
     await tracker.waitFor({ timeout: 2000 });
     expect(await tracker.getAttribute('data-unit-id')).toBe(moto.id);
+    // Traccar Client 9's default id is 8 random digits: registered, with a warning in Spanish…
+    const warning = panel.locator('[data-testid="tracker-warnings"] [data-testid="tracker-warning"][data-code="TRACKER_ID_SHORT"]');
+    expect(await panel.getByTestId('tracker-warnings').getAttribute('data-unique-id')).toBe(TRACKER);
+    expect(await warning.textContent()).toMatch(/^El identificador tiene 8 caracteres: alguien podría encontrarlo probando/);
+    // …and the sweep, as a notice (the network only by a fingerprint of its keyed hash).
+    const sweep = panel.getByTestId('tracker-sweep');
+    expect(await sweep.count()).toBe(1);
+    expect(await sweep.textContent()).toMatch(/Una red \(huella [0-9a-f]{8}\) probó 5\d identificadores no registrados; sus envíos se rechazan hasta las \d\d:\d\d:\d\d\./);
+    expect(await sweep.textContent()).not.toContain('127.0.2');
     expect(await call(server, 'GET', '/api/v1/trackers', admin, undefined, 200)).toMatchObject([{ uniqueId: TRACKER, unitId: moto.id }]);
     expect(await panel.getByTestId('traccar-main').textContent()).toBe(`${server.url}/api/v1/osmand`);
 
-    // In English, the server's refusal comes in English.
+    // In English, the warnings and the server's refusal come in English.
     await page.getByTestId('lang-toggle').click();
+    expect(await warning.textContent()).toMatch(/^The identifier has 8 characters: someone could find it by trying/);
+    expect(await sweep.textContent()).toMatch(/^\d\d:\d\d:\d\d · A network \(fingerprint [0-9a-f]{8}\) tried 5\d unregistered identifiers/);
     await panel.getByTestId('tracker-unique-id').fill(TRACKER);
     await panel.getByTestId('tracker-unit').selectOption(car.id);
     await panel.getByTestId('tracker-submit').click();
@@ -326,6 +343,19 @@ describeInBrowser('operations console: patrol units', () => {
     const res = await fetch(`${server.url}/api/v1/osmand?${query}`, { method: 'POST' });
     expect(res.status).toBe(200);
     motoFixes.push(fix);
+  }
+
+  /** One OsmAnd request to the main server from another local address (so another network); its status. */
+  function osmandFrom(localAddress: string, query: string): Promise<number> {
+    const { port } = new URL(server.url);
+    return new Promise((ok, fail) => {
+      const req = httpRequest({ host: '127.0.0.1', port, localAddress, method: 'POST', path: `/api/v1/osmand?${query}` }, (res) => {
+        res.resume();
+        res.on('end', () => ok(res.statusCode ?? 0));
+      });
+      req.on('error', fail);
+      req.end();
+    });
   }
 
   /** The motorbike goes on reporting every second until stopped. */

@@ -5,6 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInBrowser, ensureWebBuilt, launchChromium, submitStaffLogin, clickMapAt } from '../support/browser.js';
+import { waitForMapReady } from '../support/page-wait.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 interface LatLon { lat: number; lon: number }
@@ -46,7 +47,8 @@ describeInBrowser('operations console: /centro', () => {
   beforeAll(async () => {
     await ensureWebBuilt();
     [server, browser] = await Promise.all([
-      startTestServer({ config: { ackTimeoutMs: 20_000, escalateAfterMs: 60_000 } }),
+      // Behind a (simulated) proxy on loopback: API calls may come from networks of their own.
+      startTestServer({ config: { ackTimeoutMs: 20_000, escalateAfterMs: 60_000, trustProxy: ['127.0.0.1', '::1'] } }),
       launchChromium(),
     ]);
     const admin = await server.adminToken();
@@ -77,7 +79,7 @@ describeInBrowser('operations console: /centro', () => {
     await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('Usuario o contraseña incorrectos');
 
     await submitStaffLogin(page, DISPATCHER, PASSWORD);
-    await page.waitForFunction('window.__cuadrante?.mapReady === true', null, { timeout: 20_000 });
+    await waitForMapReady(page);
     await expect.poll(() => page.getByTestId('connection').getAttribute('data-state')).toBe('connected');
     expect(await page.getByTestId('queue-empty').textContent()).toBe('No hay alertas abiertas.');
     expect(await page.getByTestId('kpi-city-alerts').textContent()).toBe('0');
@@ -187,11 +189,12 @@ describeInBrowser('operations console: /centro', () => {
 
   it('switches to English', async () => {
     await page.getByTestId('lang-toggle').click();
-    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.getByTestId('kpi-by-alcaldia').textContent()).toBe('By borough');
     expect(await page.locator('#queue-title').textContent()).toContain('Open alerts');
     expect(await page.getByTestId('queue-row').first().getByTestId('status').textContent()).toMatch(/^(Paging|Escalated to 911)$/);
     await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('es');
   });
 
   it('says it is reconnecting while offline, and catches up from the snapshot afterwards', async () => {
@@ -224,6 +227,49 @@ describeInBrowser('operations console: /centro', () => {
     await page.screenshot({ path: '/tmp/console-duress.png' });
   });
 
+  it('shows an alert held as a possible flood first, marked, and a dispatcher confirms it', async () => {
+    // A network that registered more devices this hour than the city allows: its next device is on
+    // probation, so its alert is stored and shown here but pages nobody until a dispatcher confirms.
+    const flooding = (i: number) => ({ 'x-forwarded-for': `10.9.9.${i % 250}` });
+    let device = { token: '' };
+    for (let i = 0; i <= server.config.devicesPerNetworkHour; i++) device = await call<{ token: string }>(server, 'POST', '/api/v1/devices', null, undefined, 201, flooding(i));
+    const phoneSees = await call<{ id: string; status: string; review: boolean }>(server, 'POST', '/api/v1/alerts', device.token, { ...home, kind: 'robbery' }, 201,
+      { 'idempotency-key': 'console-test-held-1', ...flooding(99) });
+    expect(phoneSees).toMatchObject({ status: 'new', review: true });
+
+    const row = queueRow(page, phoneSees.id);
+    await row.waitFor({ timeout: 2000 });
+    expect((await queueIds(page))[0]).toBe(phoneSees.id); // first: nobody else will act on it
+    expect(await row.getAttribute('data-hold')).toBe('saturation');
+    expect(await row.getByTestId('hold').textContent()).toBe('Posible saturación');
+    expect(await row.getByTestId('paged-units').textContent()).toBe('ninguna unidad');
+    expect(await row.getByTestId('countdown').count()).toBe(0); // no escalation clock runs
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('en');
+    expect(await row.getByTestId('hold').textContent()).toBe('Possible flood');
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('es');
+
+    await row.locator('button').first().click();
+    const detail = page.getByTestId('detail');
+    await expect.poll(() => detail.getAttribute('data-alert-id')).toBe(phoneSees.id);
+    expect(await detail.getByTestId('hold-hint').textContent()).toContain('no se avisó a ninguna unidad');
+    await page.screenshot({ path: '/tmp/console-held.png' });
+    await detail.getByTestId('action-confirm').click();
+    // Confirmed: the quadrant's unit is paged now, the escalation clock starts, the mark goes.
+    await expect.poll(() => row.getAttribute('data-status')).toBe('paging');
+    expect(await row.getAttribute('data-hold')).toBe('');
+    expect(await row.getByTestId('hold').count()).toBe(0);
+    // Both of the quadrant's units are on shift by now (the assigned one was freed when its alert closed).
+    expect((await row.getByTestId('paged-units').textContent())!.split(', ').sort()).toEqual([onDuty.callsign, offDuty.callsign].sort());
+    await expect.poll(() => row.getByTestId('countdown').count()).toBe(1);
+    expect(await detail.getByTestId('action-confirm').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid="event"][data-type="confirm"]').count()).toBe(1);
+    await call(server, 'POST', `/api/v1/alerts/${phoneSees.id}/actions`, await server.adminToken(), { action: 'cancel' }, 200);
+    await expect.poll(() => row.count()).toBe(0);
+    await detail.getByTestId('detail-close').click(); // a selected alert stays on the map even once closed
+  });
+
   it('keeps up with a flood of alerts, redrawing the map a few times a second at most', async () => {
     const admin = await server.adminToken();
     await page.evaluate(() => {
@@ -253,7 +299,7 @@ describeInBrowser('operations console: /centro', () => {
   it('stays signed in across a reload, and signing out revokes the token', async () => {
     const count = await page.getByTestId('queue-count').textContent();
     await page.reload();
-    await page.waitForFunction('window.__cuadrante?.mapReady === true', null, { timeout: 20_000 });
+    await waitForMapReady(page);
     await expect.poll(() => page.getByTestId('queue-count').textContent()).toBe(count);
     const token = await page.evaluate(() => {
       const { sessionStorage: storage } = globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } };

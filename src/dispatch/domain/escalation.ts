@@ -33,6 +33,7 @@ export interface AlertSnapshot {
   status: AlertStatus;
   stage: Stage;
   quadrantId: string | null;
+  /** When the ladder started: the alert's creation, or the moment a dispatcher confirmed a held alert. */
   createdAt: number;
   alreadyPaged: ReadonlySet<string>;
 }

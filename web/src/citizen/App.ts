@@ -1,7 +1,6 @@
 import { html } from 'htm/preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { LangToggle } from '../shared/LangToggle.js';
-import type { LatLon } from '../shared/types.js';
 import { useLang } from '../shared/useLang.js';
 import { FALLBACK_CONFIG, usePublicConfig } from '../shared/usePublicConfig.js';
 import { Legend } from './Legend.js';
@@ -28,7 +27,6 @@ function selectionOf(lookup: Lookup): Selection {
 export function App() {
   const { lang, choose, adoptServerDefault } = useLang();
   const config = usePublicConfig(lang, adoptServerDefault, FALLBACK_CONFIG);
-  const [unitPoint, setUnitPoint] = useState<LatLon | null>(null);
   const { lookup, pickPoint, locateMe } = useLookup(lang);
   const selection = useMemo(() => selectionOf(lookup), [lookup]);
   const t = strings[lang];
@@ -41,7 +39,7 @@ export function App() {
       <${LangToggle} lang=${lang} onChange=${choose} />
     </header>
     <main class="layout">
-      <${PanicSection} lang=${lang} cityLine=${config?.city.line ?? null} fallbackPoint=${selection.point} onUnitPosition=${setUnitPoint} />
+      <${PanicSection} lang=${lang} cityLine=${config?.city.line ?? null} fallbackPoint=${selection.point} />
       <div class="intro">
         <h1>${t.title}</h1>
         <p>${t.intro}</p>
@@ -51,7 +49,7 @@ export function App() {
         </button>
         <p class="small">${t.locateHint} ${t.privacy}</p>
       </div>
-      <${MapView} config=${config} lang=${lang} selection=${selection} unit=${unitPoint} onPick=${pickPoint} />
+      <${MapView} config=${config} lang=${lang} selection=${selection} onPick=${pickPoint} />
       <${ResultPanel} lookup=${lookup} lang=${lang} />
       <${NumberCheck} lang=${lang} />
       <section id="familia" class="family-section"><${FamilyPanel} lang=${lang} /></section>

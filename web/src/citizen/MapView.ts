@@ -4,7 +4,7 @@ import { getQuadrants } from '../shared/api.js';
 import { createMap, markReadyOnIdle, toLngLat, type MapLibreMap } from '../shared/map.js';
 import type { Lang, LatLon, PublicConfig } from '../shared/types.js';
 import { usePageMap } from '../shared/usePageMap.js';
-import { addLocatedLayer, addQuadrantLayers, addUnitLayer, showSelection, showUnit } from './layers.js';
+import { addLocatedLayer, addQuadrantLayers, showSelection } from './layers.js';
 import { strings } from './strings.js';
 
 export interface Selection { point: LatLon | null; quadrantId: string | null; focus: boolean }
@@ -13,8 +13,6 @@ interface Props {
   config: PublicConfig | null;
   lang: Lang;
   selection: Selection;
-  /** The unit coming to the person's alert, if any. */
-  unit: LatLon | null;
   onPick: (p: LatLon) => void;
 }
 
@@ -24,13 +22,15 @@ async function startMap(container: HTMLElement, config: PublicConfig, lang: Lang
   const [map, quadrants] = await Promise.all([createMap(container, config, lang), getQuadrants({ lang })]);
   addQuadrantLayers(map, quadrants);
   addLocatedLayer(map);
-  addUnitLayer(map);
   markReadyOnIdle(map);
   return map;
 }
 
-/** The page's one map. It appears when MapLibre has loaded; the page works before that. */
-export function MapView({ config, lang, selection, unit, onPick }: Props) {
+/**
+ * The page's one map. It appears when MapLibre has loaded; the page works before that. It never
+ * shows a patrol unit: the server tells a citizen only how far the unit coming to them is.
+ */
+export function MapView({ config, lang, selection, onPick }: Props) {
   const pick = useRef(onPick);
   pick.current = onPick;
   const { container, map, failed } = usePageMap(config, lang, async (el, c, l) => {
@@ -47,13 +47,11 @@ export function MapView({ config, lang, selection, unit, onPick }: Props) {
     }
   }, [map, selection.point, selection.quadrantId, selection.focus]);
 
-  useEffect(() => { if (map) showUnit(map, unit); }, [map, unit?.lat, unit?.lon]);
-
   const t = strings[lang];
   const status = failed ? t.mapFailed : map ? null : t.mapLoading;
   return html`
     <div class="map-wrap">
-      <div ref=${container} class="map" data-testid="map" role="region" aria-label=${t.mapLabel} data-unit=${map && unit ? 'shown' : 'none'}></div>
+      <div ref=${container} class="map" data-testid="map" role="region" aria-label=${t.mapLabel}></div>
       ${status && html`<p class="map-status" data-testid="map-status">${status}</p>`}
     </div>`;
 }

@@ -6,8 +6,8 @@ import { THREAT_LEVELS, threatColor, UNKNOWN_THREAT_COLOR } from '../shared/thre
 import type { LatLon, QuadrantCollection } from '../shared/types.js';
 
 // The citizen map's layers, one small function each. Sources: 'quadrants' (all polygons,
-// coloured by threat level), 'located' (the point being looked up) and 'unit' (the unit coming
-// to the person's alert).
+// coloured by threat level) and 'located' (the point being looked up). No patrol unit is ever
+// drawn here: a citizen learns only how far the unit coming to them is, in words.
 
 const NONE = '';
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -48,16 +48,4 @@ export function showSelection(map: MapLibreMap, point: LatLon | null, quadrantId
   map.setFilter('quadrant-selected', ['==', ['get', 'id'], quadrantId ?? NONE]);
   const source = map.getSource<GeoJSONSource>('located');
   source?.setData(point ? { type: 'Point', coordinates: toLngLat(point) } : EMPTY);
-}
-
-export function addUnitLayer(map: MapLibreMap): void {
-  map.addSource('unit', { type: 'geojson', data: EMPTY });
-  map.addLayer({
-    id: 'unit-point', type: 'circle', source: 'unit',
-    paint: { 'circle-radius': 9, 'circle-color': '#0b6b2f', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 },
-  });
-}
-
-export function showUnit(map: MapLibreMap, point: LatLon | null): void {
-  map.getSource<GeoJSONSource>('unit')?.setData(point ? { type: 'Point', coordinates: toLngLat(point) } : EMPTY);
 }

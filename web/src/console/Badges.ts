@@ -1,5 +1,5 @@
 import { html } from 'htm/preact';
-import type { AlertStatus, ShiftState } from '../shared/alerts.js';
+import type { AlertStatus, HoldReason, ShiftState } from '../shared/alerts.js';
 import type { Lang } from '../shared/types.js';
 import { SHIFT_COLORS, STATUS_COLORS } from './colors.js';
 import { strings } from './strings.js';
@@ -15,4 +15,10 @@ export function ShiftBadge({ state, lang }: { state: ShiftState; lang: Lang }) {
 export function DuressBadge({ lang }: { lang: Lang }) {
   const t = strings[lang];
   return html`<span class="badge duress" data-testid="duress" title=${t.duressHint}>${t.duress}</span>`;
+}
+
+/** Held: stored, nobody paged until a dispatcher confirms it ("Posible saturación", "SOS sin confirmar"). */
+export function HoldBadge({ reason, lang }: { reason: HoldReason; lang: Lang }) {
+  const t = strings[lang];
+  return html`<span class="badge hold" data-testid="hold" data-hold=${reason} title=${t.holdHint[reason]}>${t.hold[reason] ?? reason}</span>`;
 }

@@ -21,6 +21,8 @@ import { useTrail } from './track.js';
 import type { Session } from './types.js';
 import { UnitDetail } from './UnitDetail.js';
 import { UnitsPanel } from './UnitsPanel.js';
+import { UsersPanel } from './UsersPanel.js';
+import { usersStrings } from './usersStrings.js';
 
 interface Props {
   session: Session;
@@ -46,6 +48,7 @@ export function Console({ session, config, lang, onLang, onSignOut, onExpired }:
   const [selectedUnitId, setSelectedUnitId] = useState<string | null>(null);
   const [unitsOpen, setUnitsOpen] = useState(false);
   const [composing, setComposing] = useState(false);
+  const [accountsOpen, setAccountsOpen] = useState(false);
   const [draft, setDraft] = useState<LatLon | null>(null);
   const { trail, failed: trailFailed } = useTrail(api, fleet, selectedUnitId);
 
@@ -74,6 +77,7 @@ export function Console({ session, config, lang, onLang, onSignOut, onExpired }:
       <${ConnectionPill} state=${state.connection} lang=${lang} />
       <button type="button" class="top-button" data-testid="units-open" aria-pressed=${unitsOpen && !selectedUnitId}
         onClick=${toggleUnits}>${t.unitsOpen}</button>
+      <button type="button" class="top-button" data-testid="accounts-open" onClick=${() => setAccountsOpen(true)}>${usersStrings[lang].open}</button>
       <span class="user" data-testid="user">${session.user.displayName ?? session.user.username}</span>
       <button type="button" class="top-button" data-testid="sign-out" onClick=${signOut}>${t.signOut}</button>
     <//>
@@ -107,7 +111,8 @@ export function Console({ session, config, lang, onLang, onSignOut, onExpired }:
                     onChanged=${applied} onClose=${() => setSelectedId(null)} />`
                 : html`<p class="hint detail-empty">${t.detailEmpty}</p>`}
       </aside>
-    </main>`;
+    </main>
+    ${accountsOpen && html`<${UsersPanel} session=${session} lang=${lang} onClose=${() => setAccountsOpen(false)} onSignedOut=${onSignOut} onExpired=${onExpired} />`}`;
 }
 
 function ConnectionPill({ state, lang }: { state: ConnectionState; lang: Lang }) {

@@ -5,12 +5,13 @@ import type { Lang, LatLon } from '../shared/types.js';
 import { useAction } from '../shared/useAction.js';
 import type { StaffApi } from './api.js';
 import type { FleetStore } from './fleet.js';
-import { DuressBadge, StatusBadge } from './Badges.js';
+import { DuressBadge, HoldBadge, StatusBadge } from './Badges.js';
 import { Countdown } from './Countdown.js';
 import { EventLog } from './EventLog.js';
 import { clock, coordinate, timeOfDay } from './format.js';
 import { strings } from './strings.js';
 import { UnitPicker } from './UnitPicker.js';
+import { isHeld } from './urgency.js';
 import { useNow } from './useNow.js';
 
 interface Props {
@@ -25,20 +26,26 @@ interface Props {
   onClose: () => void;
 }
 
-/** What a dispatcher may do from each status (mirrors the server's transition table). */
+/**
+ * What a dispatcher may do from each status (mirrors the server's transition table). Only a held
+ * alert rests in `new`: it may be confirmed (units are paged from then) or closed as a false alarm.
+ */
 const ALLOWED: Record<Exclude<AlertAction, 'acknowledge'>, readonly AlertStatus[]> = {
+  confirm: ['new'],
   escalate: ['new', 'paging'],
   en_route: ['acknowledged'],
   on_scene: ['acknowledged', 'en_route'],
-  resolve: ['acknowledged', 'en_route', 'on_scene', 'escalated'],
+  resolve: ['new', 'acknowledged', 'en_route', 'on_scene', 'escalated'],
   cancel: ['new', 'paging', 'acknowledged', 'en_route', 'escalated'],
 };
-const may = (action: keyof typeof ALLOWED, status: AlertStatus) => ALLOWED[action].includes(status);
+const may = (action: keyof typeof ALLOWED, status: AlertStatus, held: boolean) =>
+  ALLOWED[action].includes(status) && (action !== 'confirm' || held) && (action !== 'resolve' || status !== 'new' || held);
 
 /** The selected alert: facts, timeline, actions, unit picker and log. */
 export function Detail({ alert: a, units, fleet, centroids, api, lang, onChanged, onClose }: Props) {
   const t = strings[lang];
   const open = isOpenStatus(a.status);
+  const held = isHeld(a) ? a.hold : null;
   const now = useNow(1000, open);
   const action = useAction(lang);
   const [outcome, setOutcome] = useState<Outcome>('attended');
@@ -63,11 +70,13 @@ export function Detail({ alert: a, units, fleet, centroids, api, lang, onChanged
         <button type="button" class="link" onClick=${onClose} data-testid="detail-close">${t.close}</button>
       </header>
       <p class="line">
+        ${held && html`<${HoldBadge} reason=${held} lang=${lang} />`}
         ${a.duress && html`<${DuressBadge} lang=${lang} />`}
         <${StatusBadge} status=${a.status} lang=${lang} />
         <span class="small">${t.source[a.source] ?? a.source}</span>
         ${open && html`<${Countdown} alert=${a} now=${now} lang=${lang} />`}
       </p>
+      ${held && html`<p class="warning" data-testid="hold-hint">${t.holdHint[held]}</p>`}
       ${a.duress && html`<p class="warning">${t.duressHint}</p>`}
       <dl class="facts">
         <div><dt>${t.quadrant}</dt><dd data-testid="detail-quadrant">${a.quadrant?.id ?? t.outsideQuadrants}</dd></div>
@@ -85,11 +94,12 @@ export function Detail({ alert: a, units, fleet, centroids, api, lang, onChanged
         <section class="actions" aria-labelledby="actions-title">
           <h3 id="actions-title">${t.actionsTitle}</h3>
           <div class="buttons">
-            ${may('escalate', a.status) && html`<button type="button" class="danger" data-testid="action-escalate" disabled=${busy} onClick=${() => act('escalate')}>${t.escalate}</button>`}
-            ${may('en_route', a.status) && html`<button type="button" class="secondary" data-testid="action-en-route" disabled=${busy} onClick=${() => act('en_route')}>${t.markEnRoute}</button>`}
-            ${may('on_scene', a.status) && html`<button type="button" class="secondary" data-testid="action-on-scene" disabled=${busy} onClick=${() => act('on_scene')}>${t.markOnScene}</button>`}
+            ${may('confirm', a.status, !!held) && html`<button type="button" class="danger" data-testid="action-confirm" disabled=${busy} onClick=${() => act('confirm')}>${t.confirm}</button>`}
+            ${may('escalate', a.status, !!held) && html`<button type="button" class="danger" data-testid="action-escalate" disabled=${busy} onClick=${() => act('escalate')}>${t.escalate}</button>`}
+            ${may('en_route', a.status, !!held) && html`<button type="button" class="secondary" data-testid="action-en-route" disabled=${busy} onClick=${() => act('en_route')}>${t.markEnRoute}</button>`}
+            ${may('on_scene', a.status, !!held) && html`<button type="button" class="secondary" data-testid="action-on-scene" disabled=${busy} onClick=${() => act('on_scene')}>${t.markOnScene}</button>`}
           </div>
-          ${may('resolve', a.status) && html`
+          ${may('resolve', a.status, !!held) && html`
             <form class="resolve" onSubmit=${(e: Event) => { e.preventDefault(); void act('resolve', outcome); }}>
               <label>${t.outcome}
                 <select data-testid="resolve-outcome" value=${outcome} onChange=${(e: Event) => setOutcome((e.target as HTMLSelectElement).value as Outcome)}>
@@ -98,7 +108,7 @@ export function Detail({ alert: a, units, fleet, centroids, api, lang, onChanged
               </label>
               <button type="submit" data-testid="action-resolve" disabled=${busy}>${t.resolve}</button>
             </form>`}
-          ${may('cancel', a.status) && (confirmCancel
+          ${may('cancel', a.status, !!held) && (confirmCancel
             ? html`<p class="confirm">${t.cancelQuestion}
                 <button type="button" class="danger" data-testid="action-cancel-confirm" disabled=${busy} onClick=${() => act('cancel')}>${t.confirmCancel}</button>
                 <button type="button" class="link" onClick=${() => setConfirmCancel(false)}>${t.keep}</button></p>`

@@ -1,10 +1,11 @@
 import { html } from 'htm/preact';
 import type { StaffAlertView } from '../shared/alerts.js';
 import type { Lang } from '../shared/types.js';
-import { DuressBadge, StatusBadge } from './Badges.js';
+import { DuressBadge, HoldBadge, StatusBadge } from './Badges.js';
 import { Countdown } from './Countdown.js';
 import { clock } from './format.js';
 import { strings } from './strings.js';
+import { isHeld } from './urgency.js';
 import { useNow } from './useNow.js';
 
 interface Props { queue: readonly StaffAlertView[]; selectedId: string | null; lang: Lang; onSelect: (id: string) => void }
@@ -33,11 +34,13 @@ function Row({ alert: a, now, lang, selected, onSelect }: RowProps) {
   const units = a.assignedUnit
     ? html`${t.assignedTo} <strong data-testid="assigned-unit">${a.assignedUnit.callsign}</strong>`
     : html`${t.paged}: <span data-testid="paged-units">${a.pagedUnits.length ? a.pagedUnits.map((u) => u.callsign).join(', ') : t.nobodyPaged}</span>`;
-  const classes = ['row', selected && 'selected', a.duress && 'is-duress', a.escalated && 'is-escalated'].filter(Boolean).join(' ');
+  const held = isHeld(a) ? a.hold : null;
+  const classes = ['row', selected && 'selected', held && 'is-held', a.duress && 'is-duress', a.escalated && 'is-escalated'].filter(Boolean).join(' ');
   return html`
-    <li data-testid="queue-row" data-alert-id=${a.id} data-status=${a.status} data-duress=${a.duress}>
+    <li data-testid="queue-row" data-alert-id=${a.id} data-status=${a.status} data-duress=${a.duress} data-hold=${held ?? ''}>
       <button type="button" class=${classes} aria-pressed=${selected} onClick=${() => onSelect(a.id)}>
         <span class="line">
+          ${held && html`<${HoldBadge} reason=${held} lang=${lang} />`}
           ${a.duress && html`<${DuressBadge} lang=${lang} />`}
           <strong class="kind" data-testid="row-kind">${t.kinds[a.kind] ?? a.kind}</strong>
           <span class="where" data-testid="row-quadrant">${where}</span>

@@ -5,6 +5,9 @@ import type {
   AlertEvent, ConsoleSettings, GeofenceEvent, NewUnit, ResponseTimes, StatsGroup, TrackCollection, Tracker, UnitChanges, UnitPosition,
 } from './types.js';
 
+/** A network that sent many unregistered tracker ids (GET /api/v1/trackers/sweeps); `network` is a keyed hash. */
+export interface TrackerSweep { at: string; network: string; unknownIds: number; windowS: number; blockedUntil: string }
+
 // The console's HTTP calls, on top of the shared dispatch client, each made through the session
 // (bearer token; a 401 ends the session, see sessionCaller).
 
@@ -48,6 +51,8 @@ export function staffApi(authed: SessionCall) {
       authed((o) => request<Tracker>('POST', '/api/v1/trackers', { uniqueId, unitId, ...(label ? { label } : {}) }, o)),
     removeTracker: (uniqueId: string) =>
       authed((o) => request<void>('DELETE', `/api/v1/trackers/${encodeURIComponent(uniqueId)}`, undefined, o)),
+    /** Networks that swept tracker ids and were throttled (the trackers panel shows them). */
+    trackerSweeps: (signal?: AbortSignal) => authed((o) => request<TrackerSweep[]>('GET', '/api/v1/trackers/sweeps', undefined, o), signal),
   };
 }
 

@@ -36,6 +36,12 @@ export const strings = defineStrings({
     assignedTo: 'Asignada a',
     duress: 'Bajo coacción',
     duressHint: 'El ciudadano «canceló» con su PIN de coacción: la alerta sigue, sin que su teléfono lo muestre.',
+    hold: { saturation: 'Posible saturación', unverified_sos: 'SOS sin confirmar' } as Record<string, string>,
+    holdHint: {
+      saturation: 'Llegó con muchas otras de la misma red o del mismo dispositivo: no se avisó a ninguna unidad ni al 911. Confírmala para avisar a las unidades, o ciérrala.',
+      unverified_sos: 'El SOS del rastreador no coincide con su recorrido reciente: no se avisó a ninguna unidad. Confírmalo para avisar a las unidades, o ciérralo.',
+    } as Record<string, string>,
+    confirm: 'Confirmar y avisar a las unidades',
     to911: '911',
     outsideQuadrants: 'Fuera de cuadrante',
     fromCall: 'Llamada',
@@ -190,6 +196,7 @@ export const strings = defineStrings({
     events: {
       created: 'Creada', paged: 'Unidades avisadas', acknowledge: 'Aceptada', en_route: 'En camino', on_scene: 'En el lugar',
       resolve: 'Resuelta', cancel: 'Cancelada', escalate: 'Escalada al 911', assigned: 'Asignada', duress_cancel: 'Cancelación bajo coacción',
+      held: 'Retenida para revisión', confirm: 'Confirmada por el centro',
       note: 'Nota', page: 'Aviso',
     } as Record<string, string>,
     roles: { citizen: 'ciudadano', unit: 'unidad', dispatcher: 'despachador', admin: 'administrador', system: 'sistema' } as Record<string, string>,
@@ -224,6 +231,12 @@ export const strings = defineStrings({
     assignedTo: 'Assigned to',
     duress: 'Under duress',
     duressHint: 'The citizen “cancelled” with their duress PIN: the alert goes on, without their phone showing it.',
+    hold: { saturation: 'Possible flood', unverified_sos: 'Unconfirmed SOS' } as Record<string, string>,
+    holdHint: {
+      saturation: 'It came with many others from the same network or device: no unit and not 911 was alerted. Confirm it to page units, or close it.',
+      unverified_sos: "The tracker's SOS does not match its recent track: no unit was alerted. Confirm it to page units, or close it.",
+    } as Record<string, string>,
+    confirm: 'Confirm and page units',
     to911: '911',
     outsideQuadrants: 'Outside the quadrants',
     fromCall: 'Phone call',
@@ -372,6 +385,7 @@ export const strings = defineStrings({
     events: {
       created: 'Created', paged: 'Units paged', acknowledge: 'Acknowledged', en_route: 'En route', on_scene: 'On scene',
       resolve: 'Resolved', cancel: 'Cancelled', escalate: 'Escalated to 911', assigned: 'Assigned', duress_cancel: 'Cancelled under duress',
+      held: 'Held for review', confirm: 'Confirmed by the centre',
       note: 'Note', page: 'Page',
     } as Record<string, string>,
     roles: { citizen: 'citizen', unit: 'unit', dispatcher: 'dispatcher', admin: 'admin', system: 'system' } as Record<string, string>,

@@ -11,13 +11,18 @@ export const isUnanswered = (a: StaffAlertView): boolean =>
 
 export const isEscalated = (a: StaffAlertView): boolean => a.escalated || a.status === 'escalated';
 
+/** Waiting for a dispatcher: nobody was paged and nothing will happen until someone here decides. */
+export const isHeld = (a: StaffAlertView): boolean => a.hold !== null && a.hold !== undefined && isUnanswered(a);
+
 /**
- * Duress first (a person is being coerced right now), then alerts already handed to 911, then
- * those nobody has taken, higher escalation stage first, then the oldest.
+ * Held alerts first (nobody but a dispatcher will ever act on them), then duress (a person is being
+ * coerced right now), then alerts already handed to 911, then those nobody has taken, higher
+ * escalation stage first, then the oldest.
  */
 export function byUrgency(a: StaffAlertView, b: StaffAlertView): number {
   return (
-    Number(b.duress) - Number(a.duress)
+    Number(isHeld(b)) - Number(isHeld(a))
+    || Number(b.duress) - Number(a.duress)
     || Number(isEscalated(b)) - Number(isEscalated(a))
     || Number(isUnanswered(b)) - Number(isUnanswered(a))
     || b.stage - a.stage

@@ -14,7 +14,8 @@ export type AlertKind = (typeof CITIZEN_ALERT_KINDS)[number] | 'officer_in_dange
 export const OUTCOMES = ['attended', 'false_alarm', 'nobody_found', 'referred'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export type AlertAction = 'acknowledge' | 'en_route' | 'on_scene' | 'resolve' | 'cancel' | 'escalate';
+/** confirm: a dispatcher releases a held alert (possible flood, unconfirmed SOS): units are paged from then. */
+export type AlertAction = 'acknowledge' | 'en_route' | 'on_scene' | 'resolve' | 'cancel' | 'escalate' | 'confirm';
 
 export type UnitType = 'car' | 'motorcycle' | 'bicycle' | 'foot';
 export type ShiftState = 'off_duty' | 'available' | 'busy';
@@ -33,6 +34,8 @@ export interface CitizenAlertView {
   pagedUnits: UnitRef[];
   nextDeadlineAt: string | null;
   escalated: boolean;
+  /** The operations centre has it and is reviewing it before sending units: tell the person, offer 911. */
+  review: boolean;
   emergencyNumber: string;
   createdAt: string;
   acknowledgedAt: string | null;
@@ -42,7 +45,10 @@ export interface CitizenAlertView {
 }
 
 /** What units and dispatchers see. */
-export interface StaffAlertView extends Omit<CitizenAlertView, 'emergencyNumber'> {
+/** Why an alert waits for a dispatcher before anyone is paged (null: it does not). */
+export type HoldReason = 'saturation' | 'unverified_sos';
+
+export interface StaffAlertView extends Omit<CitizenAlertView, 'emergencyNumber' | 'review'> {
   source: 'citizen' | 'dispatcher' | 'officer';
   note: string | null;
   address: string | null;
@@ -53,6 +59,9 @@ export interface StaffAlertView extends Omit<CitizenAlertView, 'emergencyNumber'
   escalatedAt: string | null;
   duress: boolean;
   outcome: Outcome | null;
+  /** Stored but nobody paged until a dispatcher confirms it. */
+  hold: HoldReason | null;
+  confirmedAt: string | null;
   updatedAt: string;
 }
 
@@ -69,8 +78,11 @@ export interface DispatchSettings { ackTimeoutS: number; escalateAfterS: number;
 
 export type Role = 'citizen' | 'unit' | 'dispatcher' | 'admin' | string;
 
-/** Where the unit assigned to a citizen's open alert is; sent to that citizen only. */
-export interface UnitApproach { alertId: string; lat: number; lon: number; distanceM: number; etaS: number }
+/**
+ * How far the unit assigned to a citizen's open alert is — to the nearest 100 m — and in how many
+ * whole minutes it should arrive; sent to that citizen only. Never where it is.
+ */
+export interface UnitApproach { alertId: string; distanceM: number; etaMin: number }
 
 export type CheckinStatus = 'pending' | 'fine' | 'need_help' | 'expired';
 

@@ -39,8 +39,9 @@ export interface ActionInput { action: AlertAction; outcome?: Outcome; pin?: str
 export const actOnAlert = <V = StaffAlertView>(id: string, input: ActionInput, opts: AuthOptions) =>
   request<V>('POST', `/api/v1/alerts/${encodeURIComponent(id)}/actions`, input, opts);
 
-export const setPins = (cancelPin: string, duressPin: string, opts: AuthOptions) =>
-  request<void>('PUT', '/api/v1/devices/me/pins', { cancelPin, duressPin }, opts);
+/** Once PINs are set, `currentPin` (the cancel PIN) is required to change them. */
+export const setPins = (cancelPin: string, duressPin: string, currentPin: string | null, opts: AuthOptions) =>
+  request<void>('PUT', '/api/v1/devices/me/pins', { cancelPin, duressPin, ...(currentPin ? { currentPin } : {}) }, opts);
 
 export const getDispatchSettings = (opts: AuthOptions) => request<DispatchSettings>('GET', '/api/v1/dispatch/settings', undefined, opts);
 

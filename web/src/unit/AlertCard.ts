@@ -25,7 +25,7 @@ interface Props {
 }
 
 /** The steps in the order they happen; each enabled only from the statuses the server accepts. */
-const STEPS: ReadonlyArray<{ action: Exclude<AlertAction, 'cancel' | 'escalate'>; from: readonly string[]; doneAt: keyof StaffAlertView }> = [
+const STEPS: ReadonlyArray<{ action: Exclude<AlertAction, 'cancel' | 'escalate' | 'confirm'>; from: readonly string[]; doneAt: keyof StaffAlertView }> = [
   { action: 'acknowledge', from: ['new', 'paging', 'escalated'], doneAt: 'acknowledgedAt' },
   { action: 'en_route', from: ['acknowledged'], doneAt: 'enRouteAt' },
   { action: 'on_scene', from: ['acknowledged', 'en_route'], doneAt: 'onSceneAt' },

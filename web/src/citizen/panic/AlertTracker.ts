@@ -12,7 +12,7 @@ import { LOCALES, formatDistance } from '../../shared/i18n.js';
 interface Props {
   lang: Lang;
   alert: CitizenAlertView;
-  /** Where the assigned unit is, while it is on its way. */
+  /** How far the assigned unit is and how soon it arrives, while it is on its way. */
   approach: UnitApproach | null;
   offsetMs: number;
   connection: ConnectionState;
@@ -31,11 +31,18 @@ export function AlertTracker({ lang, alert, approach, offsetMs, connection, onCa
   const unit = alert.assignedUnit;
   const escalated = alert.status === 'escalated';
   const open = isOpenStatus(alert.status);
+  // Received, and a dispatcher looks at it before units go (never why): 911 at once if it is urgent.
+  const review = open && alert.review === true;
   return html`
     <div class=${`tracker status-${alert.status}`} data-testid="alert-tracker" data-alert-id=${alert.id}>
-      <h2 class="alert-status" role="status" aria-live="assertive" data-testid="alert-status" data-status=${alert.status}>
-        ${t.status[alert.status](unit?.callsign ?? t.aUnit)}
+      <h2 class="alert-status" role="status" aria-live="assertive" data-testid="alert-status" data-status=${alert.status} data-review=${review}>
+        ${review ? t.reviewStatus : t.status[alert.status](unit?.callsign ?? t.aUnit)}
       </h2>
+      ${review && html`
+        <div class="escalated review" data-testid="alert-review">
+          <p>${t.reviewBody}</p>
+          <a class="call call-911 huge" href=${`tel:${alert.emergencyNumber}`} data-testid="review-call-911">${t.call911}</a>
+        </div>`}
       ${escalated && html`
         <div class="escalated" data-testid="alert-escalated">
           <p>${t.escalatedBody}</p>
@@ -47,8 +54,8 @@ export function AlertTracker({ lang, alert, approach, offsetMs, connection, onCa
           ${' · '}${t.unitTypes[unit.type as keyof typeof t.unitTypes] ?? unit.type}
         </p>`}
       ${unit && approach && html`
-        <p class="approach" data-testid="unit-approach" data-distance=${approach.distanceM} data-eta=${approach.etaS}>
-          ${t.approach(unit.callsign, formatDistance(approach.distanceM, lang), t.eta(approach.etaS))}
+        <p class="approach" data-testid="unit-approach" data-distance=${approach.distanceM} data-eta=${approach.etaMin}>
+          ${t.approach(unit.callsign, approach.distanceM < 100 ? t.veryClose : formatDistance(approach.distanceM, lang), t.eta(approach.etaMin))}
         </p>`}
       ${alert.quadrant && html`<p class="small">${t.quadrant(alert.quadrant.id)}</p>`}
       ${unanswered && alert.nextDeadlineAt && html`
@@ -62,7 +69,7 @@ export function AlertTracker({ lang, alert, approach, offsetMs, connection, onCa
           </li>`)}
       </ol>
       ${open && connection === 'reconnecting' && html`<p class="small" data-testid="connection-state">${t.reconnecting}</p>`}
-      ${open && !escalated && html`
+      ${open && !escalated && !review && html`
         <p class="urgent">${t.urgentHint}</p>
         <${FallbackLinks} lang=${lang} cityLine=${null} point=${null} testId="tracker" />`}
       ${CANCELLABLE.has(alert.status) && html`<${CancelAlert} key=${alert.id} lang=${lang} onCancel=${onCancel} />`}

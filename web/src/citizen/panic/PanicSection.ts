@@ -15,22 +15,19 @@ interface Props {
   /** The city's SMS/phone line from /api/v1/config/public, once known. */
   cityLine: string | null;
   fallbackPoint: LatLon | null;
-  /** The assigned unit's position while it comes, for the map (which may not be loaded). */
-  onUnitPosition?: (point: LatLon | null) => void;
 }
 
 /**
  * The panic button and the alert it raised. Imports nothing of the map, so it works from the
- * first paint, before (or without) MapLibre.
+ * first paint, before (or without) MapLibre. The unit coming is told in words (how far, how soon):
+ * the server never says where a patrol car is, so there is nothing to draw.
  */
-export function PanicSection({ lang, cityLine, fallbackPoint, onUnitPosition }: Props) {
+export function PanicSection({ lang, cityLine, fallbackPoint }: Props) {
   const t = panicStrings[lang];
   const follow = useFollow(lang);
   const panic = usePanic({ lang, fallbackPoint, onAccepted: follow.follow });
   useEffect(() => { if (cityLine) rememberCityLine(cityLine); }, [cityLine]);
   const line = cityLine ?? storedCityLine();
-  const { approach } = follow;
-  useEffect(() => { onUnitPosition?.(approach ? { lat: approach.lat, lon: approach.lon } : null); }, [approach?.lat, approach?.lon]);
 
   const body = () => {
     if (follow.alert) {

@@ -1,5 +1,6 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
+import { ApiError } from '../../shared/api.js';
 import { ensureDeviceToken, forgetDeviceIfRefused } from '../../shared/device.js';
 import { setPins } from '../../shared/dispatchApi.js';
 import { failureMessage } from '../../shared/errors.js';
@@ -9,29 +10,41 @@ import { panicStrings } from './strings.js';
 
 const PIN = /^[0-9]{4,8}$/;
 
-/** Cancel and duress PINs, set ahead of time. Only the fact that PINs exist is kept locally. */
+/**
+ * Cancel and duress PINs, set ahead of time. Only the fact that PINs exist is kept locally. Once
+ * they exist, changing them needs the current cancel PIN (the server says so too, should this
+ * device have forgotten that PINs were set).
+ */
 export function PinSettings({ lang }: { lang: Lang }) {
   const t = panicStrings[lang];
+  const [currentPin, setCurrentPin] = useState('');
   const [cancelPin, setCancelPin] = useState('');
   const [duressPin, setDuressPin] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [needCurrent, setNeedCurrent] = useState(pinsAreSet);
 
   const save = async (e: Event) => {
     e.preventDefault();
-    if (!PIN.test(cancelPin) || !PIN.test(duressPin) || cancelPin === duressPin) {
+    if (!PIN.test(cancelPin) || !PIN.test(duressPin) || cancelPin === duressPin || (needCurrent && !PIN.test(currentPin))) {
       setMessage({ ok: false, text: t.pinsInvalid });
       return;
     }
     setBusy(true);
     try {
-      await setPins(cancelPin, duressPin, { lang, token: await ensureDeviceToken(lang) });
+      await setPins(cancelPin, duressPin, needCurrent ? currentPin : null, { lang, token: await ensureDeviceToken(lang) });
       rememberPinsSet();
+      setNeedCurrent(true);
+      setCurrentPin('');
       setCancelPin('');
       setDuressPin('');
       setMessage({ ok: true, text: t.pinsSaved });
     } catch (err) {
       forgetDeviceIfRefused(err);
+      if (err instanceof ApiError && err.code === 'WRONG_PIN') {
+        setNeedCurrent(true);
+        setCurrentPin('');
+      }
       setMessage({ ok: false, text: failureMessage(err, lang) });
     } finally {
       setBusy(false);
@@ -47,8 +60,9 @@ export function PinSettings({ lang }: { lang: Lang }) {
     <details class="pin-settings" data-testid="pin-settings">
       <summary>${t.settings}</summary>
       <p class="small">${t.settingsIntro}</p>
-      ${pinsAreSet() && html`<p class="small">${t.pinsSet}</p>`}
+      ${needCurrent && html`<p class="small">${t.pinsSet}</p>`}
       <form onSubmit=${save}>
+        ${needCurrent && field('pin-current', t.currentPin, currentPin, setCurrentPin)}
         ${field('pin-cancel', t.cancelPin, cancelPin, setCancelPin)}
         ${field('pin-duress', t.duressPin, duressPin, setDuressPin)}
         <button type="submit" class="secondary" data-testid="pins-save" disabled=${busy}>${t.savePins}</button>

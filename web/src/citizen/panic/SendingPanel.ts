@@ -20,9 +20,9 @@ export function SendingPanel({ lang, sending, cityLine, onRetry, onDiscard, onRe
         </div>`;
     case 'queued':
       return html`
-        <div class="queued" role="alert" data-testid="alert-queued">
-          <h2>${t.queuedTitle}</h2>
-          <p>${t.queuedBody}</p>
+        <div class="queued" role="alert" data-testid="alert-queued" data-busy=${sending.busy === true}>
+          <h2>${sending.busy ? t.busyTitle : t.queuedTitle}</h2>
+          <p>${sending.busy ? t.busyBody : t.queuedBody}</p>
           <${FallbackLinks} lang=${lang} cityLine=${cityLine} point=${point} big testId="queued" />
           <button type="button" class="link-button" data-testid="queued-discard" onClick=${onDiscard}>${t.discard}</button>
         </div>`;

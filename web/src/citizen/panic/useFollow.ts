@@ -65,10 +65,11 @@ export function useFollow(lang: Lang) {
   const onMessage = useCallback((message: ServerMessage) => {
     const mine = current.current;
     if (!mine) return;
-    // The server reports only the unit assigned to this person's alert; skip one left from an earlier alert.
-    if (message.type === 'unit-position' && message.alertId === mine.id && Number.isFinite(message.distanceM)) {
-      const { alertId, lat, lon, distanceM, etaS } = message;
-      setApproach({ alertId, lat, lon, distanceM, etaS });
+    // The server reports only how far the unit assigned to this person's alert is (never where it
+    // is); skip a report left from an earlier alert.
+    if (message.type === 'unit-position' && message.alertId === mine.id && Number.isFinite(message.distanceM) && Number.isFinite(message.etaMin)) {
+      const { alertId, distanceM, etaMin } = message;
+      setApproach({ alertId, distanceM, etaMin });
     }
     if (message.type === 'alert' && message.alert.id === mine.id) setAlert(message.alert as CitizenAlertView);
     if (message.type === 'snapshot') {

@@ -16,7 +16,8 @@ export type Sending =
   | { phase: 'idle' }
   | { phase: 'locating' }
   | { phase: 'sending'; pending: PendingAlert }
-  | { phase: 'queued'; pending: PendingAlert }
+  /** `busy`: the server answered but could not take it yet (too many requests from this network, overloaded). */
+  | { phase: 'queued'; pending: PendingAlert; busy?: boolean }
   | { phase: 'noLocation'; reason: GeoFailure; kind: AlertKind }
   | { phase: 'refused'; message: string };
 
@@ -65,7 +66,7 @@ export function usePanic({ lang, fallbackPoint, onAccepted }: Options) {
     } catch (err) {
       forgetDeviceIfRefused(err);
       if (retryable(err)) {
-        setSending({ phase: 'queued', pending });
+        setSending({ phase: 'queued', pending, busy: err instanceof ApiError && (err.status === 429 || err.status === 503) });
       } else {
         // The server understood and refused (bad input): retrying the same request cannot help.
         savePending(null);
