@@ -19,24 +19,45 @@ const CONCURRENCY = Math.max(1, availableParallelism() - 1);
 const MAX_QUEUED = 64;
 
 let running = 0;
+let computed = 0;
 const waiting: (() => void)[] = [];
+/**
+ * Served before `waiting`: sign-ins from a network where the account signed in lately (the
+ * operations centre), so a botnet spraying guesses from everywhere — which no per-account or
+ * per-network counter can stop — never queues a dispatcher behind its hashes.
+ */
+const waitingFirst: (() => void)[] = [];
 
-async function withSlot<T>(work: () => Promise<T>): Promise<T> {
+/** 'first': the try comes from a place this account is known to sign in from. */
+export type HashPriority = 'first' | 'normal';
+
+async function withSlot<T>(work: () => Promise<T>, priority: HashPriority = 'normal'): Promise<T> {
   if (running >= CONCURRENCY) {
-    if (waiting.length >= MAX_QUEUED) throw new DomainError('SERVER_BUSY', { seconds: 2 });
-    await new Promise<void>((resolve) => waiting.push(resolve));
+    const queue = priority === 'first' ? waitingFirst : waiting;
+    if (queue.length >= MAX_QUEUED) throw new DomainError('SERVER_BUSY', { seconds: 2 });
+    await new Promise<void>((resolve) => queue.push(resolve));
   }
   running++;
+  computed++;
   try {
     return await work();
   } finally {
     running--;
-    waiting.shift()?.();
+    (waitingFirst.shift() ?? waiting.shift())?.();
   }
 }
 
 /** How many hashes are running and waiting now (for tests and diagnostics). */
-export const hashPoolLoad = (): { running: number; waiting: number } => ({ running, waiting: waiting.length });
+export const hashPoolLoad = (): { running: number; waiting: number } => ({ running, waiting: waiting.length + waitingFirst.length });
+
+/** How many scrypt computations this process has started: lets a test prove a refused try cost none. */
+export const hashesComputed = (): number => computed;
+
+/**
+ * A hash of nothing with today's parameters, checked when the account does not exist (or has no
+ * password), so an unknown username costs the same time as a known one and timing reveals nothing.
+ */
+export const DUMMY_HASH = ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, Buffer.alloc(16).toString('base64url'), Buffer.alloc(KEY_LEN).toString('base64url')].join('$');
 
 /** Format: scrypt$N$r$p$salt$hash (base64url), so parameters can be raised later. */
 export async function hashPassword(password: string): Promise<string> {
@@ -45,12 +66,12 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+export async function verifyPassword(password: string, stored: string, priority: HashPriority = 'normal'): Promise<boolean> {
   const [scheme, n, r, p, saltB64, keyB64] = stored.split('$');
   if (scheme !== 'scrypt' || !saltB64 || !keyB64) return false;
   const expected = Buffer.from(keyB64, 'base64url');
   const key = await withSlot(() => scrypt(password.normalize('NFC'), Buffer.from(saltB64, 'base64url'), expected.length,
-    { N: Number(n), r: Number(r), p: Number(p), maxmem: MAXMEM }));
+    { N: Number(n), r: Number(r), p: Number(p), maxmem: MAXMEM }), priority);
   return timingSafeEqual(key, expected);
 }
 

@@ -6,9 +6,10 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from '../config/index.js';
 import { openStorage } from '../storage/index.js';
 import { createServices, type Services } from '../services.js';
-import { loadSecrets } from '../config/secrets.js';
+import { loadSecrets, rotateSecrets } from '../config/secrets.js';
 import { DomainError, negotiateLang } from '../kernel/index.js';
-import { isRole } from '../accounts/roles.js';
+import { isRole, type Role } from '../accounts/roles.js';
+import { generatePassword } from '../accounts/passwords.js';
 import { parseCrimesCsv, parsePopulationCsv } from '../quadrants/domain/csv.js';
 import type { PropertyMapping } from '../quadrants/domain/import.js';
 import { main as serve } from '../server.js';
@@ -29,6 +30,16 @@ const USAGE = `Uso / usage: cuadrante <command>
   quadrant-sets                           list imported versions
   activate VERSION                        make a version the active one
   user create --username NAME --role ROLE --password PW   (roles: unit, dispatcher, analyst, admin, gateway)
+  user list                               staff accounts: role, disabled, must change password
+  user disable USERNAME                   cut an account off: its sessions end at once (not the last admin)
+  user enable USERNAME                    let a disabled account sign in again
+  user password USERNAME [--password PW]  set a new password (generated and shown once if none is given);
+                                          it must be changed at the next sign-in, and sessions end
+  user role USERNAME ROLE                 change the role (not the last admin's); sessions end
+  user sign-out USERNAME                  sign the account out everywhere
+  keys rotate                             add a new current secret key to the data directory's key file
+                                          (older keys stay, so what they derived is still recognised;
+                                          with CUADRANTE_SECRET_KEY set, rotate that setting instead)
 
 Settings come from the environment (DATABASE_URL, CUADRANTE_DATA_DIR, …): see docs/CONFIGURATION.md.`;
 
@@ -38,6 +49,7 @@ export async function run(argv: string[], config: Config = loadConfig()): Promis
   const [command, sub] = argv;
   if (!command || command === 'help' || command === '--help') { console.log(USAGE); return 0; }
   if (command === 'serve') { await serve(); return -1; }
+  if (command === 'keys') return rotateKeys(sub, config);
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema });
   const services = createServices(storage, config, undefined, undefined, undefined, loadSecrets({ dataDir: config.dataDir, secretKey: config.secretKey }));
   try {
@@ -47,6 +59,7 @@ export async function run(argv: string[], config: Config = loadConfig()): Promis
     if (command === 'quadrant-sets') return await listSets(services);
     if (command === 'activate') return await activate(services, argv[1]);
     if (command === 'user' && sub === 'create') return await createUser(services, argv.slice(2));
+    if (command === 'user' && sub && USER_COMMANDS.has(sub)) return await manageUser(services, sub, argv.slice(2));
     console.error(`Unknown command: ${argv.join(' ')}\n\n${USAGE}`);
     return 2;
   } catch (err) {
@@ -122,6 +135,58 @@ async function createUser(services: Services, args: string[]): Promise<number> {
   return 0;
 }
 
+const USER_COMMANDS = new Set(['list', 'disable', 'enable', 'password', 'role', 'sign-out']);
+
+/** The admin panel's account actions, for the operator at the server (audited with no actor: the CLI). */
+async function manageUser(services: Services, sub: string, args: string[]): Promise<number> {
+  const accounts = services.accounts;
+  if (sub === 'list') {
+    for (const u of await accounts.listUsers()) {
+      const marks = [u.disabledAt ? `disabled ${u.disabledAt}` : null, u.mustChangePassword ? 'must change password' : null].filter(Boolean);
+      console.log(`${u.username.padEnd(24)} ${u.role.padEnd(10)} ${marks.join(', ')}`.trimEnd());
+    }
+    return 0;
+  }
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { password: { type: 'string' } } });
+  const [username, role] = positionals;
+  const usage = sub === 'role' ? 'cuadrante user role USERNAME unit|dispatcher|analyst|admin|gateway'
+    : sub === 'password' ? 'cuadrante user password USERNAME [--password PW (12+ characters)]' : `cuadrante user ${sub} USERNAME`;
+  if (!username || (sub === 'role' && (!role || !isRole(role))) || (sub === 'password' && values.password !== undefined && values.password.length < 12)) {
+    console.error(`Usage: ${usage}`);
+    return 2;
+  }
+  const user = await accounts.findUser(username);
+  switch (sub) {
+    case 'disable': {
+      await accounts.disable(null, user.id);
+      console.log(`Disabled ${user.username}; every session of it has ended.`);
+      return 0;
+    }
+    case 'enable': {
+      await accounts.enable(null, user.id);
+      console.log(`Enabled ${user.username}.`);
+      return 0;
+    }
+    case 'role': {
+      const changed = await accounts.changeRole(null, user.id, role as Role);
+      console.log(`${changed.username} is now ${changed.role}; its sessions have ended.`);
+      return 0;
+    }
+    case 'password': {
+      const password = values.password ?? generatePassword();
+      await accounts.resetPassword(null, user.id, password);
+      if (!values.password) console.log(`New password for ${user.username} (shown once): ${password}`);
+      console.log(`${user.username} must change the password at the next sign-in; its sessions have ended.`);
+      return 0;
+    }
+    default: {
+      const { revoked } = await accounts.signOutEverywhere(null, user.id);
+      console.log(`Signed ${user.username} out everywhere (${revoked} session${revoked === 1 ? '' : 's'} ended).`);
+      return 0;
+    }
+  }
+}
+
 function printDomainError(err: DomainError): void {
   console.error(`${err.code}: ${err.message_(lang)}`);
   const details = err.details as { problems?: { index: number; id: string | null; problem: { es: string; en: string } }[] } | undefined;
@@ -137,3 +202,16 @@ export async function cli(argv: string[]): Promise<void> {
     throw err;
   }
 }
+
+/** Rotation touches only the key file: a running server picks the new key up at its next start. */
+function rotateKeys(sub: string | undefined, config: Config): number {
+  if (sub !== 'rotate') { console.error(USAGE); return 2; }
+  if (config.secretKey) {
+    console.error('CUADRANTE_SECRET_KEY is set: the key lives in that setting, not in a file. Give every instance a new value (e.g. `openssl rand -hex 32`).');
+    return 2;
+  }
+  const id = rotateSecrets(config.dataDir);
+  console.log(`Nueva clave ${id} / new key ${id}: reinicia el servidor / restart the server to use it.`);
+  return 0;
+}
+

@@ -8,6 +8,7 @@ import { run } from '../../src/cli/main.js';
 import { startServer } from '../../src/server.js';
 import { sqliteEngine } from '../support/engines.js';
 import type { Config } from '../../src/config/index.js';
+import { connect } from '../support/ws.js';
 
 const repo = new URL('../../', import.meta.url).pathname;
 
@@ -74,6 +75,68 @@ describe('cuadrante CLI', () => {
     await vi.waitFor(async () => expect((await locate(19.4326, -99.1332)).quadrant?.id).toBe('C-1.1.3'), { timeout: 5000, interval: 100 });
   });
 
+  it('cuts accounts off from the command line; the running server closes their sockets within a second', async () => {
+    const post = async (path: string, body: unknown, token?: string) => {
+      const res = await fetch(`${server.url}${path}`, {
+        method: 'POST', body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+    const login = (password: string) => post('/api/v1/auth/login', { username: 'turno-noche', password });
+    const admin = (await post('/api/v1/auth/login', { username: config.adminUsername, password: config.adminPassword })).body.token as string;
+    expect((await post('/api/v1/users', { username: 'turno-noche', password: 'contraseña-turno-noche', role: 'dispatcher' }, admin)).status).toBe(201);
+    const out: string[] = [];
+    const errors: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((m: string) => { out.push(m); });
+    const err = vi.spyOn(console, 'error').mockImplementation((m: string) => { errors.push(m); });
+    try {
+      expect(await run(['help'], config)).toBe(0);
+      expect(out.join('\n')).toMatch(/user disable USERNAME[\s\S]*user enable[\s\S]*user password[\s\S]*user role[\s\S]*user sign-out/);
+
+      const socket = await connect(server.url, (await login('contraseña-turno-noche')).body.token as string);
+      await socket.next((m) => m.type === 'snapshot');
+      const t0 = performance.now();
+      expect(await run(['user', 'disable', 'turno-noche'], config)).toBe(0);
+      expect(await Promise.race([socket.closed, new Promise((r) => setTimeout(() => r('still open'), 1000))])).toBe(4401);
+      expect(performance.now() - t0).toBeLessThan(1500);
+      expect((await login('contraseña-turno-noche')).status).toBe(401);
+      expect(await run(['user', 'enable', 'turno-noche'], config)).toBe(0);
+      expect((await login('contraseña-turno-noche')).status).toBe(200);
+
+      expect(await run(['user', 'role', 'turno-noche', 'analyst'], config)).toBe(0);
+      expect((await login('contraseña-turno-noche')).body.user.role).toBe('analyst');
+
+      const other = await connect(server.url, (await login('contraseña-turno-noche')).body.token as string);
+      await other.next((m) => m.type === 'snapshot');
+      expect(await run(['user', 'sign-out', 'turno-noche'], config)).toBe(0);
+      expect(await Promise.race([other.closed, new Promise((r) => setTimeout(() => r('still open'), 1000))])).toBe(4401);
+
+      out.length = 0;
+      expect(await run(['user', 'password', 'turno-noche'], config)).toBe(0);
+      const generated = /shown once\): (\S+)/.exec(out.join('\n'))?.[1];
+      expect(generated).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
+      expect((await login('contraseña-turno-noche')).status).toBe(401);
+      expect((await login(generated!)).body.mustChangePassword).toBe(true);
+
+      out.length = 0;
+      expect(await run(['user', 'list'], config)).toBe(0);
+      expect(out.join('\n')).toMatch(/turno-noche +analyst +must change password/);
+
+      expect(await run(['user', 'disable', config.adminUsername], config)).toBe(2);
+      expect(errors.join('\n')).toMatch(/LAST_ADMIN/);
+      expect(await run(['user', 'role', 'turno-noche', 'root'], config)).toBe(2);
+      expect(await run(['user', 'disable', 'nadie'], config)).toBe(2);
+      expect(errors.join('\n')).toMatch(/USER_NOT_FOUND/);
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
+    }
+    const audit = await fetch(`${server.url}/api/v1/audit?limit=100`, { headers: { authorization: `Bearer ${admin}` } });
+    const actions = ((await audit.json()) as { action: string; actorId: string | null }[]).filter((e) => e.actorId === null).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['user.disable', 'user.enable', 'user.role_change', 'user.sign_out_everywhere', 'user.password_reset']));
+  }, 60_000);
+
   it('runs as `npx cuadrante` from the package bin', () => {
     const r = spawnSync('npx', ['cuadrante', 'quadrant-sets'], {
       cwd: repo, encoding: 'utf8', timeout: 120_000,
@@ -83,4 +146,20 @@ describe('cuadrante CLI', () => {
     expect(r.stdout).toMatch(/\* v1 +847 quadrants/);
     expect(r.stdout).toMatch(/ v2 +1 quadrants/);
   }, 130_000);
+
+  it('rotates the secret key: the next start derives with the new one, the old one stays known', async () => {
+    const before = server.services.secrets.keyId;
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const code = await run(['keys', 'rotate'], config);
+    log.mockRestore();
+    expect(code).toBe(0);
+    await server.close();
+    server = await startServer(config, { webDir: null });
+    expect(server.services.secrets.keyId).not.toBe(before);
+    expect(server.services.secrets.keyIds).toEqual([server.services.secrets.keyId, before]);
+    const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(await run(['keys', 'rotate'], { ...config, secretKey: 'ab'.repeat(32) })).toBe(2);
+    err.mockRestore();
+  });
 });
+

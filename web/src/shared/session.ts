@@ -10,6 +10,8 @@ export interface StoredToken { token: string; expiresAt: string }
 export interface DeviceCredential extends StoredToken { userId: string }
 export interface StaffSession extends StoredToken {
   user: { id: string; username: string; role: string; unitId: string | null; displayName?: string | null };
+  /** The sign-in answered that a new password must be set first: such a session is never kept. */
+  mustChangePassword?: boolean;
 }
 
 type Area = () => Storage;
@@ -40,7 +42,10 @@ function write(key: string, value: StoredToken | null, area: Area = device): voi
 export const deviceCredential = (): DeviceCredential | null => read<DeviceCredential>(DEVICE_KEY);
 export const saveDeviceCredential = (c: DeviceCredential | null): void => write(DEVICE_KEY, c);
 
-export const staffSession = (): StaffSession | null => read<StaffSession>(STAFF_KEY);
+export const staffSession = (): StaffSession | null => {
+  const s = read<StaffSession>(STAFF_KEY);
+  return s && !s.mustChangePassword ? s : null;
+};
 export const saveStaffSession = (s: StaffSession | null): void => write(STAFF_KEY, s);
 
 /**
@@ -51,7 +56,7 @@ export function tabSession(key: string, allowed: (role: string) => boolean) {
   return {
     load(): StaffSession | null {
       const s = read<StaffSession>(key, tab);
-      return s?.token && allowed(s.user?.role) ? s : null;
+      return s?.token && allowed(s.user?.role) && !s.mustChangePassword ? s : null;
     },
     save(s: StaffSession | null): void { write(key, s, tab); },
   };

@@ -1,4 +1,6 @@
 import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
+import { PasswordChangeStep } from '../shared/StaffLogin.js';
 import type { StaffSession } from '../shared/session.js';
 import type { Lang } from '../shared/types.js';
 import { useSignIn } from '../shared/useSignIn.js';
@@ -8,8 +10,11 @@ interface Props { lang: Lang; notice: string | null; onSignedIn: (session: Staff
 
 export function SignIn({ lang, notice, onSignedIn, onGesture }: Props) {
   const t = strings[lang];
+  // A reset password must be replaced before the desk opens (shared/StaffLogin.ts).
+  const [pending, setPending] = useState<{ session: StaffSession; password: string } | null>(null);
   const { username, password, busy, error, submit, onUsername, onPassword } = useSignIn(lang, (session) => {
     if (session.user.role !== 'unit' || !session.user.unitId) return t.notAUnit;
+    if (session.mustChangePassword) { setPending({ session, password }); return null; }
     onSignedIn(session);
     return null;
   });
@@ -18,6 +23,10 @@ export function SignIn({ lang, notice, onSignedIn, onGesture }: Props) {
     void submit(e);
   };
 
+  if (pending) {
+    return html`<${PasswordChangeStep} lang=${lang} session=${pending.session} currentPassword=${pending.password} submitClass="primary"
+      formClass="sign-in" onSignedIn=${onSignedIn} onCancel=${() => setPending(null)} />`;
+  }
   return html`
     <form class="sign-in" onSubmit=${onSubmit} data-testid="unit-sign-in">
       <h1>${t.signInTitle}</h1>
