@@ -1,11 +1,18 @@
 // Trusted contacts, the family code word and "¿Estás bien?" check-ins: one tap sends a contact a
 // link; they answer "I'm fine" or "I need help" — help raises an alert where they are.
+//
+// Abuse: a device credential is free, and each check-in is an SMS someone pays for. Check-ins are
+// limited per device per day (the Notifier adds the per-destination limit, the allowed
+// destinations and the fair queue for every SMS); the code word check is a guess, throttled per
+// device and per network. A link lives 30 minutes and takes one answer — except that "I'm fine"
+// may still become "I need help" (never the reverse: a coerced "fine" cannot undo a call for help).
 import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { DomainError, normalizeContactPhone, type Clock, type IdGenerator } from '../kernel/index.js';
+import { DomainError, type Clock, type IdGenerator } from '../kernel/index.js';
 import type { Db } from '../storage/index.js';
 import { hashPassword, verifyPassword } from '../accounts/passwords.js';
 import type { Notifier } from '../notify/index.js';
+import { GuessThrottle, type Limit, type RateLimiter } from '../limits/index.js';
 
 export interface Contact { id: string; name: string; phone: string; createdAt: string }
 export type CheckinStatus = 'pending' | 'fine' | 'need_help' | 'expired';
@@ -13,11 +20,21 @@ export interface Checkin { id: string; contactId: string; contactName: string; s
 
 export interface CheckinEventMap { 'checkin': [{ ownerId: string; checkin: Checkin }] }
 
+export interface CheckinOptions {
+  limits: RateLimiter;
+  /** "¿Estás bien?" messages one device may send per (sliding) day. */
+  checkinsPerDeviceDay: number;
+}
+
 const TTL_MS = 30 * 60_000;
+const DAY = 24 * 3600_000;
 const MAX_CONTACTS = 10;
 const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
 
 export class CheckinService extends EventEmitter<CheckinEventMap> {
+  private readonly perDevice: Limit;
+  private readonly codeWordGuesses: GuessThrottle;
+
   constructor(
     private db: Db,
     private notifier: Notifier,
@@ -25,15 +42,29 @@ export class CheckinService extends EventEmitter<CheckinEventMap> {
     private ids: IdGenerator,
     private publicUrl: string,
     private raiseAlert: (checkinId: string, lat: number, lon: number) => Promise<string>,
-  ) { super(); this.setMaxListeners(0); }
+    private opts: CheckinOptions,
+  ) {
+    super();
+    this.setMaxListeners(0);
+    this.perDevice = { scope: 'checkins.device', max: opts.checkinsPerDeviceDay, windowMs: DAY };
+    // Honest use is a few checks during one suspicious call; a guesser (someone holding the
+    // phone, learning the word to impersonate the family) waits longer after each miss, up to
+    // 15 minutes per try — bounded, so the owner is never locked out for good.
+    this.codeWordGuesses = new GuessThrottle(opts.limits, {
+      name: 'codeword', windowMs: DAY,
+      target: { free: 5, baseMs: 5000, maxMs: 15 * 60_000 },
+      network: { free: 30, baseMs: 2000, maxMs: 5 * 60_000 },
+    });
+  }
 
   async contacts(ownerId: string): Promise<Contact[]> {
     const rows = await this.db.selectFrom('trusted_contacts').selectAll().where('owner_id', '=', ownerId).orderBy('created_at').execute();
     return rows.map((r) => ({ id: r.id, name: r.name, phone: r.phone, createdAt: new Date(Number(r.created_at)).toISOString() }));
   }
 
+  /** Only numbers SMS may be sent to (mobile or fixed-line of the configured countries). */
   async addContact(ownerId: string, name: string, phone: string): Promise<Contact> {
-    const e164 = normalizeContactPhone(phone);
+    const e164 = this.notifier.destination(phone);
     if ((await this.contacts(ownerId)).length >= MAX_CONTACTS) {
       throw new DomainError('VALIDATION_FAILED', { detail: { es: `máximo ${MAX_CONTACTS} contactos`, en: `at most ${MAX_CONTACTS} contacts` } });
     }
@@ -55,19 +86,25 @@ export class CheckinService extends EventEmitter<CheckinEventMap> {
     await this.db.insertInto('code_words').values(row).onConflict((oc) => oc.column('owner_id').doUpdateSet({ word_hash: row.word_hash, updated_at: row.updated_at })).execute();
   }
 
-  async hasCodeWord(ownerId: string): Promise<boolean> {
-    return !!(await this.db.selectFrom('code_words').select('owner_id').where('owner_id', '=', ownerId).executeTakeFirst());
-  }
-
-  async checkCodeWord(ownerId: string, word: string): Promise<boolean> {
+  /** Whether the word matches; every try counts as a guess (per device and per network) until one matches. */
+  async checkCodeWord(ownerId: string, word: string, networkKey: string | null): Promise<{ set: boolean; matches: boolean }> {
     const row = await this.db.selectFrom('code_words').selectAll().where('owner_id', '=', ownerId).executeTakeFirst();
-    return !!row && verifyPassword(word.trim().toLowerCase(), row.word_hash);
+    if (!row) return { set: false, matches: false }; // nothing to guess
+    // Counted before the hash: parallel guesses cannot all pass before the first miss is recorded.
+    await this.codeWordGuesses.attempt(ownerId, networkKey);
+    const matches = await verifyPassword(word.trim().toLowerCase(), row.word_hash);
+    if (matches) await this.codeWordGuesses.succeeded(ownerId, networkKey);
+    return { set: true, matches };
   }
 
   /** "¿Estás bien?": a link to the contact by SMS (or the development outbox). */
   async ask(ownerId: string, contactId: string, lang: 'es' | 'en'): Promise<Checkin> {
     const contact = (await this.contacts(ownerId)).find((c) => c.id === contactId);
     if (!contact) throw new DomainError('NOT_FOUND');
+    // A contact saved before the destination rules is refused here, before it costs an allowance.
+    this.notifier.destination(contact.phone);
+    const allowance = await this.opts.limits.hit(this.perDevice, ownerId);
+    if (allowance.over) throw new DomainError('RATE_LIMITED', { seconds: allowance.retryAfterS });
     const token = randomBytes(18).toString('base64url');
     const now = this.clock.now().getTime();
     const row = { id: this.ids(), owner_id: ownerId, contact_id: contactId, token_hash: hashToken(token), status: 'pending', created_at: now, expires_at: now + TTL_MS, answered_at: null, alert_id: null };
@@ -76,7 +113,13 @@ export class CheckinService extends EventEmitter<CheckinEventMap> {
     const body = lang === 'en'
       ? `Someone close to you wants to know if you are safe. Answer here: ${link}`
       : `Alguien cercano quiere saber si estás a salvo. Responde aquí: ${link}`;
-    await this.notifier.sms(contact.phone, body);
+    try {
+      await this.notifier.sms({ to: contact.phone, body, sender: ownerId, purpose: 'checkin' });
+    } catch (err) {
+      // Refused (the destination had its share today): no check-in waits for an answer that cannot come.
+      await this.db.deleteFrom('checkins').where('id', '=', row.id).execute();
+      throw err;
+    }
     return this.view(row, contact.name);
   }
 
@@ -93,12 +136,22 @@ export class CheckinService extends EventEmitter<CheckinEventMap> {
     return { status: this.status(row), expiresAt: new Date(Number(row.expires_at)).toISOString() };
   }
 
+  /**
+   * One answer per link: pending → fine or need_help, and fine → need_help; anything else is 409
+   * CHECKIN_ANSWERED. The alert is raised before the answer is stored (idempotent per check-in),
+   * so a failure never leaves a "need help" without its alert; the compare-and-set then makes sure
+   * two racing answers cannot both win.
+   */
   async answer(token: string, answer: 'fine' | 'need_help', at: { lat: number; lon: number } | null): Promise<{ status: CheckinStatus; alertId: string | null }> {
     const row = await this.find(token);
-    if (this.status(row) === 'expired') throw new DomainError('CHECKIN_NOT_FOUND');
-    const alertId = answer === 'need_help' && at ? await this.raiseAlert(row.id, at.lat, at.lon) : null;
     const now = this.clock.now().getTime();
-    await this.db.updateTable('checkins').set({ status: answer, answered_at: now, alert_id: alertId ?? row.alert_id }).where('id', '=', row.id).execute();
+    if (Number(row.expires_at) < now) throw new DomainError(row.status === 'pending' ? 'CHECKIN_NOT_FOUND' : 'CHECKIN_ANSWERED');
+    const from = answer === 'need_help' ? ['pending', 'fine'] : ['pending'];
+    if (!from.includes(row.status)) throw new DomainError('CHECKIN_ANSWERED');
+    const alertId = answer === 'need_help' && at ? await this.raiseAlert(row.id, at.lat, at.lon) : null;
+    const won = await this.db.updateTable('checkins').set({ status: answer, answered_at: now, alert_id: alertId ?? row.alert_id })
+      .where('id', '=', row.id).where('status', '=', row.status).where('expires_at', '>=', now).executeTakeFirst();
+    if (Number(won.numUpdatedRows) !== 1) throw new DomainError('CHECKIN_ANSWERED');
     const contact = await this.db.selectFrom('trusted_contacts').select('name').where('id', '=', row.contact_id).executeTakeFirst();
     this.emit('checkin', { ownerId: row.owner_id, checkin: this.view({ ...row, status: answer, answered_at: now, alert_id: alertId ?? row.alert_id }, contact?.name ?? '') });
     return { status: answer, alertId };

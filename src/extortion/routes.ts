@@ -6,15 +6,23 @@ import { Type } from 'typebox';
 import { DomainError, negotiateLang } from '../kernel/index.js';
 import { errorSchema } from '../http/errors.js';
 import { bearerSecurity, bearerToken } from '../http/auth.js';
-import type { AccountService } from '../accounts/service.js';
+import type { AccountService, Principal } from '../accounts/service.js';
+import type { AuditLog } from '../audit/index.js';
 import type { Notifier } from '../notify/index.js';
 import type { ApiKeyService } from './api-keys.js';
 import type { CheckinService } from './checkins.js';
 import type { ExtortionService } from './service.js';
 import { SCAM_TYPES } from './domain/scam-types.js';
 import type { Reputation } from './domain/reputation.js';
+import { inFeed } from './domain/blocklist-index.js';
+import { csvCell } from './domain/views.js';
 
-export interface ExtortionRoutesOptions { extortion: ExtortionService; keys: ApiKeyService; checkins: CheckinService; accounts: AccountService; notifier: Notifier }
+export interface ExtortionRoutesOptions {
+  extortion: ExtortionService; keys: ApiKeyService; checkins: CheckinService; accounts: AccountService; notifier: Notifier;
+  audit: AuditLog;
+  /** The development outbox route exists only in development. */
+  mode: 'production' | 'development';
+}
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema };
 const scamTypes = Object.keys(SCAM_TYPES) as [string, ...string[]];
@@ -51,10 +59,10 @@ function publicViewJson(e164: string, r: Reputation): string {
 }
 
 export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> = async (app, o) => {
-  /** Reports may be anonymous; a device credential, when sent, is used only as a salted hash. */
-  const optionalUser = async (token: string | null): Promise<string | null> => {
+  /** Reports may be anonymous; a device credential, when sent, is used only as a keyed hash. */
+  const optionalUser = async (token: string | null): Promise<Principal | null> => {
     if (!token) return null;
-    try { return (await o.accounts.authenticate(token)).userId; } catch { return null; }
+    try { return await o.accounts.authenticate(token); } catch { return null; }
   };
 
   app.get('/api/v1/extortion/types', {
@@ -63,14 +71,15 @@ export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> 
 
   app.post('/api/v1/extortion/reports', {
     schema: {
-      tags: ['extortion'], summary: 'Report an extortion number (anonymous allowed)', body: ReportBody,
-      headers: Type.Object({ 'x-device-id': Type.Optional(Type.String({ maxLength: 100 })) }),
+      tags: ['extortion'], summary: 'Report an extortion number (anonymous allowed; a device credential, when sent, tells reporters apart)', body: ReportBody,
       response: { 201: Type.Unknown(), ...errors },
     },
     bodyLimit: 16 * 1024,
   }, async (req, reply) => {
-    const userId = await optionalUser(bearerToken(req));
-    const r = await o.extortion.report(req.body as never, { userId, deviceId: req.headers['x-device-id'] ?? null, ip: req.ip });
+    // Only the server's own credential says which device this is: an X-Device-Id the client
+    // chose would let it be a new reporter (and get a new allowance) with every request.
+    const who = await optionalUser(bearerToken(req));
+    const r = await o.extortion.report(req.body as never, { userId: who?.userId ?? null, role: who?.role ?? null, ip: req.ip, networkKey: req.networkKey });
     return reply.status(201).send({ id: r.id, ...publicView(r.e164, r.reputation) });
   });
 
@@ -90,12 +99,12 @@ export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> 
 
   app.post('/api/v1/numbers/:number/disputes', {
     schema: {
-      tags: ['extortion'], summary: "The number's owner disputes its listing; it goes to the analysts' review queue",
+      tags: ['extortion'], summary: "The number's owner disputes its listing; it goes to the analysts' review queue (limited per network and per number)",
       params: Type.Object({ number: Number_ }),
       body: Type.Object({ ownerName: Type.String({ minLength: 2, maxLength: 120 }), contact: Type.String({ minLength: 3, maxLength: 200 }), reason: Type.String({ minLength: 5, maxLength: 2000 }) }, { additionalProperties: false }),
       response: { 201: Type.Unknown(), ...errors },
     },
-  }, async (req, reply) => reply.status(201).send(await o.extortion.dispute(req.params.number, req.body)));
+  }, async (req, reply) => reply.status(201).send(await o.extortion.dispute(req.params.number, req.body, req.networkKey)));
 
   // ——— carriers and call-blocking apps (API key in X-Api-Key) ———
   app.get('/api/v1/carrier/numbers/:number', {
@@ -108,18 +117,19 @@ export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> 
 
   app.get('/api/v1/carrier/blocklist', {
     schema: {
-      tags: ['carriers'], summary: 'Every number at "suspicious" or above; CSV or JSON; ETag; `since` for what changed',
+      tags: ['carriers'], summary: 'Every number at "probable" or "confirmed"; CSV or JSON; ETag; `since` for what entered or left (listed: false)',
       querystring: Type.Object({ format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }), since: Type.Optional(Type.String({ format: 'date-time' })) }),
       headers: Type.Object({ 'x-api-key': Type.Optional(Type.String()) }), response: { 200: Type.Unknown(), 304: Type.Null(), ...errors },
     },
   }, async (req, reply) => {
     o.keys.check(req.headers['x-api-key']);
     const since = req.query.since ? Date.parse(req.query.since) : null;
-    // Incremental: everything that changed after `since`, including numbers that left the list (level none).
-    const entries = (since === null ? o.extortion.listed() : o.extortion.changedSince(since))
-      .map((r) => ({ number: r.e164, level: r.level, reports: r.reports, independentReporters: r.independentReporters, changedAt: new Date(r.changedAt).toISOString() }));
+    // Incremental: what entered, left or changed level in the feed after `since`; a number that
+    // left (cleared, or back down to suspicious) comes with listed: false, so a consumer removes it.
+    const entries = (since === null ? o.extortion.feed() : o.extortion.feedChangedSince(since))
+      .map((r) => ({ number: r.e164, level: r.level, listed: inFeed(r.level), reports: r.reports, independentReporters: r.independentReporters, changedAt: new Date(r.feedChangedAt).toISOString() }));
     const body = req.query.format === 'csv'
-      ? ['number,level,reports,independent_reporters,changed_at', ...entries.map((e) => `${e.number},${e.level},${e.reports},${e.independentReporters},${e.changedAt}`)].join('\n') + '\n'
+      ? ['number,level,reports,independent_reporters,changed_at,listed', ...entries.map((e) => `${e.number},${e.level},${e.reports},${e.independentReporters},${e.changedAt},${e.listed}`)].join('\n') + '\n'
       : JSON.stringify({ generatedAt: new Date().toISOString(), entries });
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     if (req.headers['if-none-match'] === etag) return reply.status(304).header('etag', etag).send(null);
@@ -128,10 +138,10 @@ export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> 
 
   // ——— analysts ———
   const analyst = { access: 'extortion:review' as const };
-  app.get('/api/v1/extortion/queue', { schema: { tags: ['analysts'], summary: 'New reports (reporter identities included: analysts only)', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
-    async () => o.extortion.queue());
-  app.get('/api/v1/extortion/numbers/:number', { schema: { tags: ['analysts'], summary: "A number's page: timeline, types, claims, accounts, reporters", params: Type.Object({ number: Number_ }), security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
-    async (req) => o.extortion.numberPage(o.extortion.parse(req.params.number)));
+  app.get('/api/v1/extortion/queue', { schema: { tags: ['analysts'], summary: 'New reports, without reporter identities (the read is audited)', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
+    async (req) => o.extortion.queue(req.principal!.userId));
+  app.get('/api/v1/extortion/numbers/:number', { schema: { tags: ['analysts'], summary: "A number's page: timeline, types, claims, accounts, reporters as letters A, B, C (audited)", params: Type.Object({ number: Number_ }), security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
+    async (req) => o.extortion.numberPage(req.principal!.userId, o.extortion.parse(req.params.number)));
   app.post('/api/v1/extortion/numbers/:number/decision', {
     schema: { tags: ['analysts'], summary: 'Confirm, reject (a legitimate number), or reset', params: Type.Object({ number: Number_ }), security: bearerSecurity,
       body: Type.Object({ status: Type.Union([Type.Literal('confirmed'), Type.Literal('rejected'), Type.Null()]), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }), response: { 200: Type.Unknown(), ...errors } },
@@ -169,9 +179,9 @@ export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> 
   }, async (req, reply) => {
     const c = await o.extortion.caseExport(req.principal!.userId, req.body.numbers);
     if (req.body.format !== 'csv') return c;
-    const esc = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
     const cols = ['id', 'number', 'channel', 'type', 'occurredAt', 'claimed', 'amountMxn', 'paid', 'clabe', 'card', 'bank', 'reportedAt'] as const;
-    const csv = [cols.join(','), ...c.reports.map((r) => cols.map((k) => esc(r[k])).join(','))].join('\n') + '\n';
+    // csvCell neutralises formulas: a victim's "=HYPERLINK(…)" stays text in the officer's spreadsheet.
+    const csv = [cols.join(','), ...c.reports.map((r) => cols.map((k) => csvCell(r[k])).join(','))].join('\n') + '\n';
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="caso-extorsion.csv"').send(csv);
   });
   app.get('/api/v1/extortion/api-keys', { schema: { tags: ['carriers'], summary: 'Carrier API keys', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: { access: 'users:manage' } },
@@ -200,34 +210,44 @@ export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> 
     config: citizen,
   }, async (req, reply) => { await o.checkins.setCodeWord(req.principal!.userId, req.body.word); return reply.status(204).send(null); });
   app.post('/api/v1/code-word/check', {
-    schema: { tags: ['family'], summary: 'Does this word match the family code word?', security: bearerSecurity, body: Type.Object({ word: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }), response: { 200: Type.Object({ set: Type.Boolean(), matches: Type.Boolean() }), ...errors } },
+    schema: { tags: ['family'], summary: 'Does this word match the family code word? (misses make the next try wait longer)', security: bearerSecurity, body: Type.Object({ word: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }), response: { 200: Type.Object({ set: Type.Boolean(), matches: Type.Boolean() }), ...errors } },
     config: citizen,
-  }, async (req) => ({ set: await o.checkins.hasCodeWord(req.principal!.userId), matches: await o.checkins.checkCodeWord(req.principal!.userId, req.body.word) }));
+  }, async (req) => o.checkins.checkCodeWord(req.principal!.userId, req.body.word, req.networkKey));
   app.get('/api/v1/checkins', { schema: { tags: ['family'], summary: 'My recent check-ins and their answers', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: citizen },
     async (req) => o.checkins.list(req.principal!.userId));
   app.post('/api/v1/checkins', {
-    schema: { tags: ['family'], summary: '"¿Estás bien?": send a contact a link to answer', security: bearerSecurity, body: Type.Object({ contactId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }), response: { 201: Type.Unknown(), ...errors } },
+    schema: { tags: ['family'], summary: '"¿Estás bien?": send a contact a link to answer (limited per device per day and per destination)', security: bearerSecurity, body: Type.Object({ contactId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }), response: { 201: Type.Unknown(), ...errors } },
     config: citizen,
   }, async (req, reply) => reply.status(201).send(await o.checkins.ask(req.principal!.userId, req.body.contactId, negotiateLang(req.headers['accept-language']))));
-  app.get('/api/v1/checkin-links/:token', {
-    schema: { tags: ['family'], summary: "The contact's side: is this check-in still open?", params: Type.Object({ token: Type.String({ minLength: 10, maxLength: 64 }) }), response: { 200: Type.Unknown(), ...errors } },
-  }, async (req) => o.checkins.byToken(req.params.token));
-  app.post('/api/v1/checkin-links/:token', {
+  // The contact's side. The token is the only credential: it travels in the link's fragment
+  // (never sent to a server by the browser) and then in a POST body — never in a URL path, where
+  // access logs, proxies and Referer headers would keep it.
+  const LinkToken = Type.String({ minLength: 10, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+  app.post('/api/v1/checkin-links/status', {
+    schema: { tags: ['family'], summary: "The contact's side: is this check-in still open?", body: Type.Object({ token: LinkToken }, { additionalProperties: false }), response: { 200: Type.Unknown(), ...errors } },
+  }, async (req) => o.checkins.byToken(req.body.token));
+  app.post('/api/v1/checkin-links/answer', {
     schema: {
-      tags: ['family'], summary: '"Estoy bien" or "Necesito ayuda" (help raises an alert where the contact is)', params: Type.Object({ token: Type.String({ minLength: 10, maxLength: 64 }) }),
-      body: Type.Object({ answer: Type.Union([Type.Literal('fine'), Type.Literal('need_help')]), lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })), lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })) }, { additionalProperties: false }),
+      tags: ['family'], summary: '"Estoy bien" or "Necesito ayuda" (help raises an alert where the contact is); one answer per link (409 CHECKIN_ANSWERED), but "fine" may still become "need help"',
+      body: Type.Object({ token: LinkToken, answer: Type.Union([Type.Literal('fine'), Type.Literal('need_help')]), lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })), lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })) }, { additionalProperties: false }),
       response: { 200: Type.Unknown(), ...errors },
     },
   }, async (req) => {
-    const { answer, lat, lon } = req.body;
-    return o.checkins.answer(req.params.token, answer, lat !== undefined && lon !== undefined ? { lat, lon } : null);
+    const { token, answer, lat, lon } = req.body;
+    return o.checkins.answer(token, answer, lat !== undefined && lon !== undefined ? { lat, lon } : null);
   });
 
-  app.get('/api/v1/dev/outbox', {
-    schema: { tags: ['system'], summary: 'Messages waiting in the outbox (the delivery itself when no SMS provider is configured)', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } },
-    config: { access: 'users:manage' },
-  }, async () => {
-    if (o.notifier.delivers) throw new DomainError('NOT_FOUND');
-    return o.notifier.outbox();
-  });
+  // Development only: in production the route does not exist (404), so no one can read links
+  // waiting in the outbox. Each read is audited all the same.
+  if (o.mode === 'development') {
+    app.get('/api/v1/dev/outbox', {
+      schema: { tags: ['system'], summary: 'Development only: messages in the outbox (the delivery itself when no SMS provider is configured)', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } },
+      config: { access: 'users:manage' },
+    }, async (req) => {
+      if (o.notifier.delivers) throw new DomainError('NOT_FOUND');
+      const messages = await o.notifier.outbox();
+      await o.audit.record(req.principal!.userId, 'notify.outbox.read', null, { messages: messages.length });
+      return messages;
+    });
+  }
 };

@@ -1,10 +1,16 @@
 // Extortion use-cases: report a number in seconds, look numbers up (also without telling the
 // server which), the analysts' decisions, disputes, campaigns, statistics and case exports.
 // Reputation lives in memory (recomputed per number on every change) so look-ups never wait.
-import { createHmac, randomBytes } from 'node:crypto';
+//
+// Reporters are known only by keyed hashes made with the server's secret key, which is kept
+// outside the database (config/secrets.ts): of their account, their device (the device
+// credential, never a header the client picks) and their network. A dump of the database cannot
+// recompute which network or device a key stands for. Staff see reporters only as letters.
 import { DomainError, networkOf, type Clock, type IdGenerator } from '../kernel/index.js';
 import type { AuditLog } from '../audit/index.js';
-import type { MetaStore } from '../storage/index.js';
+import type { ServerSecrets } from '../config/secrets.js';
+import { GuessThrottle, type Limit, type RateLimiter } from '../limits/index.js';
+import { disputeView, groupReporters, reportView } from './domain/views.js';
 import { normalizeNumber } from './domain/numbers.js';
 import { maskCard, validateClabe } from './domain/bank.js';
 import { computeReputation, type ReportFact, type Reputation } from './domain/reputation.js';
@@ -28,12 +34,22 @@ export interface ReportInput {
   notes?: string | undefined;
 }
 
-/** Who reported, as the HTTP edge knows it; stored only as salted hashes (plus the account id, analysts only). */
-export interface ReporterContext { userId: string | null; deviceId: string | null; ip: string }
+/**
+ * Who reported, as the HTTP edge knows it: the signed-in account (a device credential is a
+ * citizen account), the client address and its network's limiter key. Stored only as keyed hashes.
+ */
+export interface ReporterContext { userId: string | null; role: string | null; ip: string; networkKey: string | null }
 
-export interface ExtortionOptions { reportsPerDevicePerHour: number; reportsPerNetworkPerHour: number }
+export interface ExtortionOptions {
+  reportsPerDevicePerHour: number;
+  reportsPerNetworkPerHour: number;
+  /** Disputes one network may file per hour (they need no account). */
+  disputesPerNetworkHour: number;
+}
 
 const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const LEGACY_SALT = 'extortion_salt';
 
 export class ExtortionService {
   private index = new ReputationIndex([]);
@@ -41,26 +57,37 @@ export class ExtortionService {
   private decisions = new Map<string, { status: string; note: string | null; decidedAt: number }>();
   private protectedNumbers = new Map<string, string>();
   private openDisputes = new Set<string>();
-  private salt = '';
+  private readonly limits: { device: Limit; network: Limit; disputes: Limit };
+  private readonly disputeThrottle: GuessThrottle;
   /** Reputations of numbers nobody reported, computed once (bounded): most look-ups are for those. */
   private unlisted = new Map<string, Reputation>();
 
   constructor(
     private store: ExtortionStore,
-    private meta: MetaStore,
     private audit: AuditLog,
     private clock: Clock,
     private ids: IdGenerator,
     private opts: ExtortionOptions,
-  ) {}
+    private secrets: ServerSecrets,
+    private limiter: RateLimiter,
+  ) {
+    this.limits = {
+      device: { scope: 'extortion.reports.device', max: opts.reportsPerDevicePerHour, windowMs: HOUR },
+      network: { scope: 'extortion.reports.network', max: opts.reportsPerNetworkPerHour, windowMs: HOUR },
+      disputes: { scope: 'extortion.disputes.network', max: opts.disputesPerNetworkHour, windowMs: HOUR },
+    };
+    // Per number: the owner can always dispute again (delays are bounded), but nobody can bury a
+    // number's review under a pile of disputes from many networks.
+    this.disputeThrottle = new GuessThrottle(limiter, {
+      name: 'extortion.disputes.number', windowMs: DAY,
+      target: { free: 2, baseMs: 15 * 60_000, maxMs: 4 * HOUR },
+      network: { free: 1_000_000, baseMs: 0, maxMs: 0 },
+    });
+  }
 
   /** Loads everything and recomputes every number's reputation. */
   async load(): Promise<void> {
-    this.salt = (await this.meta.get('extortion_salt')) ?? '';
-    if (!this.salt) {
-      this.salt = randomBytes(32).toString('hex');
-      await this.meta.set('extortion_salt', this.salt);
-    }
+    await this.forgetLegacySalt();
     [this.decisions, this.protectedNumbers, this.openDisputes] = await Promise.all([
       this.store.decisions(), this.store.protectedNumbers(), this.store.openDisputeNumbers(),
     ]);
@@ -103,8 +130,19 @@ export class ExtortionService {
     throw new DomainError('INVALID_PHONE', { detail: n.detail });
   }
 
-  private key(kind: string, value: string | null): string | null {
-    return value ? createHmac('sha256', this.salt).update(`${kind}:${value}`).digest('hex').slice(0, 32) : null;
+  /**
+   * Reporter keys used to be HMACs with a salt stored in `meta`, beside them: a /24 is only 2^24
+   * guesses. Those keys are re-keyed one-way with the server's secret key (so old reports still
+   * group among themselves) and the salt is deleted, in one transaction (another instance doing
+   * the same waits, then finds nothing to do).
+   */
+  private async forgetLegacySalt(): Promise<void> {
+    const rekeyed = await this.store.rekeyLegacy((old) => this.secrets.hash('reporter.legacy', old), `${this.secrets.keyId}:legacy`, LEGACY_SALT);
+    if (rekeyed > 0) await this.audit.record(null, 'extortion.reporters.rekeyed', null, { reports: rekeyed, keyId: this.secrets.keyId });
+  }
+
+  private key(kind: 'account' | 'device' | 'network', value: string | null): string | null {
+    return value ? this.secrets.hash(`reporter.${kind}`, value) : null;
   }
 
   async report(input: ReportInput, who: ReporterContext): Promise<{ id: string; e164: string; reputation: Reputation }> {
@@ -118,18 +156,19 @@ export class ExtortionService {
     if (!Number.isFinite(occurredAt) || occurredAt > now + 5 * 60_000 || occurredAt < now - 5 * 365 * 24 * HOUR) {
       throw new DomainError('VALIDATION_FAILED', { detail: { es: 'la fecha del intento no es válida', en: 'the date of the attempt is not valid' } });
     }
+    // The device is the device credential (a citizen account), never anything the client names.
     const keys = {
       account: this.key('account', who.userId),
-      device: this.key('device', who.deviceId ?? who.userId),
+      device: this.key('device', who.role === 'citizen' ? who.userId : null),
       network: this.key('network', networkOf(who.ip)),
     };
-    await this.checkFlood(keys.device, keys.network, now);
+    await this.checkFlood(who.userId, who.networkKey);
     const row: StoredReport = {
       id: this.ids(), e164, channel: input.channel, type: input.type, occurred_at: occurredAt,
       claimed: input.claimed?.trim() || null, amount_mxn: input.amountMxn ?? null, paid: input.paid ? 1 : 0,
       clabe: clabe?.ok ? clabe.clabe : null, card_masked: card?.ok ? `${card.brand ?? 'card'} ${card.masked}` : null,
       bank: clabe?.ok ? clabe.bank : null, notes: input.notes?.trim() || null,
-      key_id: null, key_account: keys.account, key_device: keys.device, key_network: keys.network,
+      key_id: this.secrets.keyId, key_account: keys.account, key_device: keys.device, key_network: keys.network,
       status: 'new', created_at: now,
     };
     await this.store.insertReport(row);
@@ -137,15 +176,17 @@ export class ExtortionService {
     return { id: row.id, e164, reputation: this.refresh(e164) };
   }
 
-  /** One device or one network cannot flood: a clear 429 instead of silently counting. */
-  private async checkFlood(device: string | null, network: string | null, now: number): Promise<void> {
-    const since = now - HOUR;
-    if (device && (await this.store.countRecentByKey('key_device', device, since)) >= this.opts.reportsPerDevicePerHour) {
-      throw new DomainError('RATE_LIMITED', { seconds: 3600 });
-    }
-    if (network && (await this.store.countRecentByKey('key_network', network, since)) >= this.opts.reportsPerNetworkPerHour) {
-      throw new DomainError('RATE_LIMITED', { seconds: 3600 });
-    }
+  /**
+   * One signed-in device or one network cannot flood: a clear 429 instead of silently counting.
+   * New device credentials from one network still share the network's allowance.
+   */
+  private async checkFlood(userId: string | null, networkKey: string | null): Promise<void> {
+    const [device, network] = await Promise.all([
+      userId ? this.limiter.hit(this.limits.device, userId) : null,
+      networkKey ? this.limiter.hit(this.limits.network, networkKey) : null,
+    ]);
+    const over = [device, network].filter((v) => v?.over);
+    if (over.length > 0) throw new DomainError('RATE_LIMITED', { seconds: Math.max(...over.map((v) => v!.retryAfterS)) });
   }
 
   // ——— look-ups ———
@@ -170,22 +211,31 @@ export class ExtortionService {
     return this.index.range(prefix.toLowerCase());
   }
 
-  /** The blocklist: every number at "suspicious" or above. */
-  listed(): IndexedReputation[] { return this.index.listed(); }
-  /** What changed after a feed cursor (including numbers that left the list), oldest first. */
-  changedSince(cursor: number): IndexedReputation[] { return this.index.changedSince(cursor); }
+  /** The carriers' blocklist: probable and confirmed numbers only (one report is not enough to block anyone). */
+  feed(): IndexedReputation[] { return this.index.feed(); }
+  /** What entered, left or changed level in the feed after a cursor (a feedChangedAt), oldest first. */
+  feedChangedSince(cursor: number): IndexedReputation[] { return this.index.feedChangedSince(cursor); }
 
   // ——— analysts ———
 
-  async queue(limit = 100) {
-    return this.store.reportsByStatus('new', limit);
+  /** New reports, newest first, without anything about who sent them. The read is audited. */
+  async queue(actorId: string, limit = 100) {
+    const rows = await this.store.reportsByStatus('new', limit);
+    await this.audit.record(actorId, 'extortion.queue.read', null, { reports: rows.length });
+    return rows.map(reportView);
   }
 
-  async numberPage(e164: string) {
-    const reports = await this.store.reportsFor(e164);
+  /** A number's page: its reports with reporter letters (A, B, C — local to this page), never keys or ids. Audited. */
+  async numberPage(actorId: string, e164: string) {
+    const rows = await this.store.reportsFor(e164);
     const reputation = this.index.get(e164) ?? this.compute(e164);
-    const disputes = (await this.store.disputes(null)).filter((d) => d.e164 === e164);
-    return { e164, reputation, reports, disputes, protectedLabel: this.protectedNumbers.get(e164) ?? null, decision: this.decisions.get(e164) ?? null };
+    const disputes = await this.store.disputesFor(e164);
+    const { reports, reporters } = groupReporters(rows);
+    await this.audit.record(actorId, 'extortion.number.read', e164, { reports: rows.length, reporters: reporters.length });
+    return {
+      e164, reputation: analystReputation(reputation), reports, reporters, disputes: disputes.map(disputeView),
+      protectedLabel: this.protectedNumbers.get(e164) ?? null, decision: this.decisions.get(e164) ?? null,
+    };
   }
 
   async decide(actorId: string, raw: string, status: 'confirmed' | 'rejected' | null, note: string | null): Promise<Reputation> {
@@ -212,10 +262,19 @@ export class ExtortionService {
     return [...this.protectedNumbers].map(([e164, label]) => ({ e164, label }));
   }
 
-  /** The owner of a number says it is theirs and legitimate: it goes to the review queue. */
-  async dispute(raw: string, input: { ownerName: string; contact: string; reason: string }) {
+  /**
+   * The owner of a number says it is theirs and legitimate: it goes to the review queue. Anyone
+   * may file one (owners have no account), so disputes are limited per network (hard, per hour)
+   * and per number (growing, bounded delays after the first few of a day).
+   */
+  async dispute(raw: string, input: { ownerName: string; contact: string; reason: string }, networkKey: string | null) {
     const e164 = this.parse(raw);
+    if (networkKey) {
+      const v = await this.limiter.hit(this.limits.disputes, networkKey);
+      if (v.over) throw new DomainError('RATE_LIMITED', { seconds: v.retryAfterS });
+    }
     if (!this.facts.has(e164) && !this.decisions.has(e164)) throw new DomainError('NUMBER_NOT_LISTED', { number: e164 });
+    await this.disputeThrottle.attempt(e164, null);
     const d = { id: this.ids(), e164, owner_name: input.ownerName, contact: input.contact, reason: input.reason, status: 'open', created_at: this.clock.now().getTime(), resolved_by: null, resolved_at: null, resolution_note: null };
     await this.store.insertDispute(d);
     this.openDisputes.add(e164);
@@ -224,7 +283,7 @@ export class ExtortionService {
     return { id: d.id, e164, status: 'open' as const };
   }
 
-  disputes(status: string | null) { return this.store.disputes(status); }
+  async disputes(status: string | null) { return (await this.store.disputes(status)).map(disputeView); }
 
   async resolveDispute(actorId: string, id: string, outcome: 'upheld' | 'denied', note: string | null): Promise<Reputation> {
     const d = await this.store.findDispute(id);
@@ -288,6 +347,12 @@ function cardKey(masked: string | null): string | null {
   if (!masked) return null;
   const brand = masked.split(' ')[0];
   return brand && brand !== 'card' ? `${brand}:${masked.slice(-4)}` : null;
+}
+
+/** The reputation as analysts read it (epoch ms as in the public model; no change tracking). */
+function analystReputation(r: Reputation & { changedAt?: number; feedChangedAt?: number }): Reputation {
+  const { changedAt: _c, feedChangedAt: _f, ...rest } = r;
+  return rest;
 }
 
 function toFact(r: StoredReport): ReportFact {

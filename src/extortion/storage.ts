@@ -38,10 +38,29 @@ export class ExtortionStore {
   async markReviewed(e164: string): Promise<void> {
     await this.db.updateTable('extortion_reports').set({ status: 'reviewed' }).where('e164', '=', e164).where('status', '=', 'new').execute();
   }
-  async countRecentByKey(column: 'key_device' | 'key_network', key: string, since: number): Promise<number> {
-    const r = await this.db.selectFrom('extortion_reports').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where(column, '=', key).where('created_at', '>=', since).executeTakeFirstOrThrow();
-    return Number(r.n);
+  /**
+   * Re-keys every report whose reporter keys predate the server's secret key (key_id null) with
+   * `rekey` (one-way), and deletes the old salt from `meta`, in one transaction. Deleting the salt
+   * first takes its row lock on PostgreSQL, so a second instance starting at once waits and then
+   * finds nothing left. Returns how many reports were re-keyed.
+   */
+  async rekeyLegacy(rekey: (oldKey: string) => string, keyId: string, saltKey: string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('meta').where('key', '=', saltKey).execute();
+      let done = 0;
+      for (;;) {
+        const page = await trx.selectFrom('extortion_reports').select(['id', 'key_account', 'key_device', 'key_network'])
+          .where('key_id', 'is', null).limit(500).execute();
+        if (page.length === 0) return done;
+        for (const r of page) {
+          const k = (v: string | null) => (v === null ? null : rekey(v));
+          await trx.updateTable('extortion_reports')
+            .set({ key_account: k(r.key_account), key_device: k(r.key_device), key_network: k(r.key_network), key_id: keyId })
+            .where('id', '=', r.id).execute();
+        }
+        done += page.length;
+      }
+    });
   }
 
   // ——— decisions, protected numbers ———
@@ -72,6 +91,9 @@ export class ExtortionStore {
     let q = this.db.selectFrom('number_disputes').selectAll().orderBy('created_at', 'desc').limit(500);
     if (status) q = q.where('status', '=', status);
     return q.execute();
+  }
+  async disputesFor(e164: string): Promise<StoredDispute[]> {
+    return this.db.selectFrom('number_disputes').selectAll().where('e164', '=', e164).orderBy('created_at', 'desc').execute();
   }
   async findDispute(id: string): Promise<StoredDispute | undefined> {
     return this.db.selectFrom('number_disputes').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,6 +1,7 @@
 // The extortion analysts' desk (/analistas) in a real Chromium at 1280×800, against the real
-// server: reports seeded through the public API from several devices; an analyst signs in, reads
-// the queue, opens a number (reporters grouped, accounts, timeline), confirms it; the owner's
+// server: reports seeded through the public API from several phones and networks; an analyst
+// signs in, reads the queue, opens a number (reporters only as letters A, B, C — never an account,
+// device or key — accounts, timeline), confirms it; the owner's
 // dispute is upheld and clears it; campaigns and statistics show the seeded data; the case file
 // downloads as CSV and JSON without any reporter identity; an admin edits the protected list.
 import { readFileSync } from 'node:fs';
@@ -23,22 +24,24 @@ describeInBrowser('extortion analysts: /analistas', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let citizenAccount: string; // the one reporter who used a device credential
+  let deviceIds: string[]; // the reporters who used a device credential: never on the page
 
   beforeAll(async () => {
     await ensureWebBuilt();
-    [server, browser] = await Promise.all([startTestServer(), launchChromium()]);
+    // Behind a trusted proxy, so the seeded reporters come from different networks.
+    [server, browser] = await Promise.all([startTestServer({ config: { trustProxy: ['127.0.0.1', '::1'] } }), launchChromium()]);
     const admin = await server.adminToken();
     await call(server, 'POST', '/api/v1/users', admin, { username: ANALYST, password: PASSWORD, role: 'analyst' }, 201);
-    const device = await call<{ token: string; userId: string }>(server, 'POST', '/api/v1/devices', null, undefined, 201);
-    citizenAccount = device.userId;
+    const pedro = await call<{ token: string; userId: string }>(server, 'POST', '/api/v1/devices', null, undefined, 201);
+    const rosa = await call<{ token: string; userId: string }>(server, 'POST', '/api/v1/devices', null, undefined, 201);
+    deviceIds = [pedro.userId, rosa.userId];
 
     const kidnap = { number: '55 1234 5678', channel: 'call', type: 'virtual_kidnapping', claimed: SCRIPT, amountMxn: 50_000, clabe: CLABE };
-    await report(server, { ...kidnap, paid: true }, 'phone-of-lucia');
-    await report(server, kidnap, 'phone-of-pedro');
-    await report(server, { ...kidnap, notes: 'Volvieron a llamar al día siguiente' }, 'phone-of-pedro'); // same person again
-    await report(server, { ...kidnap, card: '4152 3137 1234 5672' }, 'phone-of-rosa', device.token);
-    await report(server, { number: '044 55 8765 4321', channel: 'whatsapp', type: 'fake_lawyer', claimed: SCRIPT, amountMxn: 20_000, clabe: CLABE }, 'phone-of-mario');
+    await report(server, { ...kidnap, paid: true }, '201.141.10.7'); // Lucía, anonymous
+    await report(server, kidnap, '189.203.44.12', pedro.token);
+    await report(server, { ...kidnap, notes: 'Volvieron a llamar al día siguiente' }, '189.203.44.12', pedro.token); // same person again
+    await report(server, { ...kidnap, card: '4152 3137 1234 5672' }, '187.190.5.33', rosa.token);
+    await report(server, { number: '044 55 8765 4321', channel: 'whatsapp', type: 'fake_lawyer', claimed: SCRIPT, amountMxn: 20_000, clabe: CLABE }, '200.52.1.1'); // Mario
 
     context = await browser.newContext({ ...DESKTOP, acceptDownloads: true });
     page = await context.newPage();
@@ -68,22 +71,29 @@ describeInBrowser('extortion analysts: /analistas', () => {
     await page.screenshot({ path: '/tmp/analistas-queue.png' });
   });
 
-  it("opens a number: reporters grouped by device and account, accounts and the timeline", async () => {
+  it('opens a number: reporters as letters only, accounts and the timeline', async () => {
     await queueRow(page, KIDNAP).getByTestId('queue-open').click();
     const number = page.getByTestId('number-page');
     await expect.poll(() => number.getAttribute('data-number')).toBe(KIDNAP);
     expect(new URL(page.url()).hash).toBe('#numero/%2B525512345678');
     expect(await page.getByTestId('reports-count').textContent()).toBe('4');
-    // Every report came from 127.0.0.1: one network counts once, however many people use it.
-    expect(await page.getByTestId('independent-count').textContent()).toBe('1');
-    expect(await page.getByTestId('level').getAttribute('data-level')).toBe('suspicious');
+    // Three people on three networks: independent reporters.
+    expect(await page.getByTestId('independent-count').textContent()).toBe('3');
+    expect(await page.getByTestId('level').getAttribute('data-level')).toBe('probable');
 
-    // Pedro's two reports are one person; Rosa's report carries her (device) account id.
+    // Pedro's two reports are one reporter (B); nobody is named, not even by a key.
     const reporters = page.getByTestId('reporter');
     expect(await reporters.count()).toBe(3);
-    expect(await reporters.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-reports'))))).toEqual([1, 2, 1]);
-    expect(await reporters.nth(2).textContent()).toContain(citizenAccount);
-    expect(await page.getByTestId('reporters-summary').textContent()).toBe('3 personas en 1 red · la reputación cuenta 1 independiente');
+    expect(await reporters.evaluateAll((els) => els.map((e) => [e.getAttribute('data-reporter'), Number(e.getAttribute('data-reports'))]))).toEqual([['A', 1], ['B', 2], ['C', 1]]);
+    expect(await reporters.nth(0).locator('strong').textContent()).toBe('Reportante A');
+    expect(await reporters.nth(0).getByTestId('reporter-facts').textContent()).toBe('1 red · 1 sin dispositivo');
+    expect(await reporters.nth(1).getByTestId('reporter-facts').textContent()).toBe('1 dispositivo · 1 red');
+    expect(await page.getByTestId('reporters-summary').textContent()).toBe('3 reportantes en 3 redes · la reputación cuenta 3 independientes');
+    const letters = await page.getByTestId('entry-reporter').allTextContents();
+    expect([...letters].sort()).toEqual(['Reportante A', 'Reportante B', 'Reportante B', 'Reportante C']);
+    const html = await page.content();
+    for (const id of deviceIds) expect(html).not.toContain(id);
+    expect(html).not.toMatch(/reporter_user_id|key_(account|device|network)|\b[0-9a-f]{32}\b/);
 
     expect(await page.getByTestId('timeline-entry').count()).toBe(4);
     const accounts = await page.getByTestId('account').allTextContents();
@@ -181,8 +191,8 @@ describeInBrowser('extortion analysts: /analistas', () => {
     expect(file.reports).toHaveLength(5);
 
     for (const text of [csv, json]) {
-      expect(text).not.toContain(citizenAccount);
-      expect(text).not.toMatch(/phone-of-|reporter_user_id|key_(account|device|network)/);
+      for (const id of deviceIds) expect(text).not.toContain(id);
+      expect(text).not.toMatch(/reporter_user_id|key_(account|device|network)|201\.141|189\.203/);
     }
     await page.screenshot({ path: '/tmp/analistas-case.png' });
   });
@@ -222,8 +232,9 @@ describeInBrowser('extortion analysts: /analistas', () => {
 
 const queueRow = (page: Page, number: string) => page.locator(`[data-testid="queue-row"][data-number="${number}"]`);
 
-async function report(server: TestServer, body: Record<string, unknown>, deviceId: string, token?: string): Promise<void> {
-  await call(server, 'POST', '/api/v1/extortion/reports', token ?? null, body, 201, { 'x-device-id': deviceId });
+/** A report from a client at `ip` (the test is the trusted proxy), with a device credential or anonymous. */
+async function report(server: TestServer, body: Record<string, unknown>, ip: string, token?: string): Promise<void> {
+  await call(server, 'POST', '/api/v1/extortion/reports', token ?? null, body, 201, { 'x-forwarded-for': ip });
 }
 
 async function call<T = unknown>(server: TestServer, method: string, path: string, token: string | null, body: unknown, expected: number,

@@ -22,7 +22,10 @@ describeInBrowser('extortion: report, private check, check-ins', () => {
 
   beforeAll(async () => {
     await ensureWebBuilt();
-    [server, proxied, browser] = await Promise.all([startTestServer(), startTestServer({ config: { trustProxy: ['127.0.0.1', '::1'] } }), launchChromium()]);
+    // Development mode: the check-in SMS is read from the development outbox.
+    [server, proxied, browser] = await Promise.all([
+      startTestServer({ config: { mode: 'development' } }), startTestServer({ config: { mode: 'development', trustProxy: ['127.0.0.1', '::1'] } }), launchChromium(),
+    ]);
   });
 
   afterAll(async () => {
@@ -31,7 +34,7 @@ describeInBrowser('extortion: report, private check, check-ins', () => {
     await Promise.all([server?.close(), proxied?.close()]);
   });
 
-  /** A fresh phone: its own storage, so its own reporter id. */
+  /** A fresh phone: its own storage (and no device credential until it needs one). */
   async function phone(options: BrowserContextOptions = {}): Promise<Page> {
     const context = await browser.newContext({ ...PHONE, ...options });
     contexts.push(context);
@@ -87,7 +90,8 @@ describeInBrowser('extortion: report, private check, check-ins', () => {
     await coach.getByTestId('report-submit').click();
     const request = await sent;
     expect(request.postDataJSON()).toMatchObject({ number: '+525512345678', channel: 'call', type: 'virtual_kidnapping', claimed: 'Tenemos a tu hijo, deposita ya', amountMxn: 50000 });
-    expect((await request.allHeaders())['x-device-id']).toMatch(/^[0-9a-f]{32}$/);
+    // No self-chosen reporter id: the server tells reporters apart by its own credential only.
+    expect((await request.allHeaders())['x-device-id']).toBeUndefined();
     const result = coach.getByTestId('report-result');
     await result.waitFor({ timeout: STEP_TIMEOUT });
     expect(await result.getAttribute('data-number')).toBe('+525512345678');
@@ -222,7 +226,7 @@ describeInBrowser('extortion: report, private check, check-ins', () => {
 
     // Mamá opens the link from her SMS and answers.
     const token = await checkinToken(server, '+525511112222');
-    const res = await fetch(`${server.url}/api/v1/checkin-links/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ answer: 'fine' }) });
+    const res = await fetch(`${server.url}/api/v1/checkin-links/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, answer: 'fine' }) });
     expect(res.status).toBe(200);
     await expect.poll(() => status.getAttribute('data-status'), { timeout: STEP_TIMEOUT }).toBe('fine');
     // It came over the realtime socket, not a poll.

@@ -22,7 +22,8 @@ describeInBrowser('family check-ins: /verificar.html', () => {
 
   beforeAll(async () => {
     await ensureWebBuilt();
-    [server, browser] = await Promise.all([startTestServer(), launchChromium()]);
+    // Development mode: the SMS is read from the development outbox (absent in production).
+    [server, browser] = await Promise.all([startTestServer({ config: { mode: 'development' } }), launchChromium()]);
     owner = await newPage();
   });
 
@@ -95,7 +96,11 @@ describeInBrowser('family check-ins: /verificar.html', () => {
     await expect.poll(() => owner.getByTestId('checkin-live').textContent()).toBe('Recibiendo la respuesta en vivo');
 
     const contact = await newPage();
-    await contact.goto(await latestLink());
+    const urls: string[] = [];
+    contact.on('request', (r) => urls.push(r.url()));
+    const link = await latestLink();
+    const token = new URL(link).hash.slice(1);
+    await contact.goto(link);
     await expect.poll(() => contact.getByTestId('verify').getAttribute('data-phase')).toBe('open');
     expect(await contact.locator('h1').textContent()).toBe('Alguien cercano quiere saber si estás a salvo');
     await contact.screenshot({ path: '/tmp/verificar-open.png' });
@@ -113,6 +118,9 @@ describeInBrowser('family check-ins: /verificar.html', () => {
     await expect.poll(() => contact.getByTestId('verify-result').getAttribute('data-result')).toBe('used-fine');
     expect(await contact.getByTestId('answer-fine').count()).toBe(0);
     expect(await contact.getByTestId('answer-help').isVisible()).toBe(true);
+    // The token went to the server only in POST bodies: no request's URL (logs, Referer) holds it.
+    expect(urls.filter((u) => u.includes('/api/'))).not.toHaveLength(0);
+    expect(urls.filter((u) => new URL(u).pathname.includes(token) || new URL(u).search.includes(token))).toEqual([]);
   });
 
   it('"Necesito ayuda" sends the contact’s location, raises a police alert there, and shows on the owner’s phone', async () => {

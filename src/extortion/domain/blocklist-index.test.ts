@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DomainError, ManualClock } from '../../kernel/index.js';
-import { NumberMap, ReputationIndex, e164Hash } from './blocklist-index.js';
+import { NumberMap, ReputationIndex, e164Hash, inFeed } from './blocklist-index.js';
 import type { Reputation, ReputationLevel } from './reputation.js';
 
 const LEVELS: ReputationLevel[] = ['none', 'suspicious', 'probable', 'confirmed', 'spoofed'];
@@ -81,6 +81,36 @@ describe('ReputationIndex', () => {
     expect(feed[1]!.changedAt).toBeGreaterThan(feed[0]!.changedAt);
     expect(index.listed().map((r) => r.e164).sort()).toEqual(['+525500000001', '+525500000003']);
     expect(index.changedSince(index.cursor)).toEqual([]);
+  });
+
+  it("feeds carriers probable and confirmed numbers only: one report's \"suspicious\" never enters", () => {
+    const index = new ReputationIndex(many(50));
+    expect(new Set(index.feed().map((r) => r.level))).toEqual(new Set(['probable', 'confirmed']));
+    expect(index.feed()).toHaveLength(20);
+    expect(index.feedChangedSince(0).every((r) => inFeed(r.level))).toBe(true);
+  });
+
+  it('moves feedChangedAt only when a number enters, leaves or changes level inside the feed', () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const index = new ReputationIndex([reputation('+525500000001', 'probable'), reputation('+525500000002', 'suspicious')], clock);
+    const start = index.cursor;
+    expect(index.feedChangedSince(0).map((r) => r.e164)).toEqual(['+525500000001']);
+
+    clock.advance(1000);
+    index.upsert(reputation('+525500000002', 'none')); // never in the feed: carriers hear nothing
+    index.upsert(reputation('+525500000003', 'suspicious'));
+    expect(index.feedChangedSince(start)).toEqual([]);
+    expect(index.changedSince(start).map((r) => r.e164)).toEqual(['+525500000002', '+525500000003']);
+
+    index.upsert(reputation('+525500000001', 'suspicious')); // leaves the feed: a removal
+    index.upsert(reputation('+525500000003', 'probable')); // enters
+    const moves = index.feedChangedSince(start);
+    expect(moves.map((r) => [r.e164, r.level, inFeed(r.level)])).toEqual([['+525500000001', 'suspicious', false], ['+525500000003', 'probable', true]]);
+    expect(index.feed().map((r) => r.e164)).toEqual(['+525500000003']);
+    const cursor = index.cursor;
+    index.upsert(reputation('+525500000003', 'confirmed')); // a change of level inside the feed
+    expect(index.feedChangedSince(cursor).map((r) => r.level)).toEqual(['confirmed']);
+    expect(index.feedChangedSince(index.cursor)).toEqual([]);
   });
 
   it('feeds a number once, as it is now, when a batch changed it twice', () => {

@@ -5,11 +5,13 @@ import { DomainError, systemClock, type Clock } from '../../kernel/index.js';
 import type { Reputation, ReputationLevel } from './reputation.js';
 
 /**
- * A reputation as the index holds it, with when its feed-relevant state last changed: epoch ms,
+ * A reputation as the index holds it, with when its list-relevant state last changed: epoch ms,
  * never behind an earlier change; one batch (the constructor, upsertAll) shares one value, and the
  * next change gets a strictly greater one, so `changedSince(cursor)` never misses or repeats.
+ * `feedChangedAt` is the same for the carriers' feed: it moves only when the number enters or
+ * leaves the feed or changes level inside it.
  */
-export type IndexedReputation = Reputation & { changedAt: number };
+export type IndexedReputation = Reputation & { changedAt: number; feedChangedAt: number };
 
 /** What a range query returns per number: never the number itself. */
 export interface RangeEntry {
@@ -22,9 +24,15 @@ export interface RangeEntry {
 
 export const RANGE_PREFIX_LENGTH = 5;
 const LISTED: ReadonlySet<ReputationLevel> = new Set(['suspicious', 'probable', 'confirmed']);
+/**
+ * What carriers block. Not "suspicious": one anonymous report makes a number suspicious, so a
+ * feed with those would let anyone get any number blocked for the price of one report.
+ */
+const FEED: ReadonlySet<ReputationLevel> = new Set(['probable', 'confirmed']);
 const EMPTY: readonly RangeEntry[] = Object.freeze([]);
 
 export const isListed = (level: ReputationLevel): boolean => LISTED.has(level);
+export const inFeed = (level: ReputationLevel): boolean => FEED.has(level);
 export const e164Hash = (e164: string): string => createHash('sha256').update(e164).digest('hex');
 
 export class ReputationIndex {
@@ -33,7 +41,9 @@ export class ReputationIndex {
   /** Buckets are replaced, never edited, so an array a caller holds does not change under it. */
   private readonly buckets = new Map<string, readonly RangeEntry[]>();
   /** Every move, in changedAt order; superseded ones are skipped on read and compacted now and then. */
-  private log: { e164: string; changedAt: number }[] = [];
+  private readonly log = new ChangeLog((e164) => this.byNumber.get(e164)!.changedAt, () => this.byNumber.size);
+  /** The same for the carriers' feed (feedChangedAt). */
+  private readonly feedLog = new ChangeLog((e164) => this.byNumber.get(e164)!.feedChangedAt, () => this.byNumber.size);
   private lastChange = 0;
 
   constructor(entries: Iterable<Reputation>, private readonly clock: Clock = systemClock) {
@@ -71,9 +81,18 @@ export class ReputationIndex {
   private put(rep: Reputation, changedAt: () => number): boolean {
     const before = this.byNumber.get(rep.e164);
     const moved = before === undefined || before.level !== rep.level || before.underReview !== rep.underReview || before.basis !== rep.basis;
-    const entry: IndexedReputation = { ...rep, changedAt: moved ? changedAt() : before.changedAt };
+    // A number never in the feed (none ↔ suspicious) never moves it: carriers hear nothing of it.
+    const feedBefore = before && FEED.has(before.level) ? before.level : null;
+    const feedNow = FEED.has(rep.level) ? rep.level : null;
+    const feedMoved = feedBefore !== feedNow;
+    const entry: IndexedReputation = {
+      ...rep,
+      changedAt: moved ? changedAt() : before.changedAt,
+      feedChangedAt: feedMoved ? changedAt() : before?.feedChangedAt ?? 0,
+    };
     this.byNumber.set(rep.e164, entry);
-    if (moved) this.append(rep.e164, entry.changedAt);
+    if (moved) this.log.append(rep.e164, entry.changedAt);
+    if (feedMoved) this.feedLog.append(rep.e164, entry.feedChangedAt);
     if (!before || before.level !== rep.level || before.score !== rep.score || before.underReview !== rep.underReview) this.rebucket(rep);
     return moved;
   }
@@ -98,36 +117,29 @@ export class ReputationIndex {
    * says so), so an incremental consumer can remove them too. Each number once, as it is now.
    */
   changedSince(cursor: number): IndexedReputation[] {
-    let lo = 0, hi = this.log.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.log[mid]!.changedAt <= cursor) lo = mid + 1;
-      else hi = mid;
-    }
+    return this.log.since(cursor).map((e164) => this.byNumber.get(e164)!);
+  }
+
+  /** The carriers' feed: probable and confirmed numbers only. */
+  feed(): IndexedReputation[] {
     const out: IndexedReputation[] = [];
-    const seen = new Set<string>();
-    for (let i = lo; i < this.log.length; i++) {
-      const { e164, changedAt } = this.log[i]!;
-      const current = this.byNumber.get(e164)!;
-      if (current.changedAt === changedAt && !seen.has(e164)) {
-        seen.add(e164);
-        out.push(current);
-      }
-    }
+    for (const rep of this.byNumber.values()) if (FEED.has(rep.level)) out.push(rep);
     return out;
+  }
+
+  /**
+   * What entered, left or changed level inside the feed after `cursor` (a feedChangedAt), oldest
+   * first; a number that left (e.g. probable → suspicious) is there with its level, which
+   * `inFeed` says is out.
+   */
+  feedChangedSince(cursor: number): IndexedReputation[] {
+    return this.feedLog.since(cursor).map((e164) => this.byNumber.get(e164)!);
   }
 
   /** Wall-clock milliseconds, but never equal to or behind the previous change. */
   private tick(): number {
     this.lastChange = Math.max(this.clock.now().getTime(), this.lastChange + 1);
     return this.lastChange;
-  }
-
-  private append(e164: string, changedAt: number): void {
-    this.log.push({ e164, changedAt });
-    if (this.log.length > 1024 && this.log.length > 2 * this.byNumber.size) {
-      this.log = this.log.filter((e) => this.byNumber.get(e.e164)!.changedAt === e.changedAt);
-    }
   }
 
   private rebucket(rep: Reputation): void {
@@ -139,6 +151,40 @@ export class ReputationIndex {
     const bucket = (this.buckets.get(prefix) ?? EMPTY).filter((e) => e.hashSuffix !== hashSuffix);
     bucket.push(entry);
     this.buckets.set(prefix, Object.freeze(bucket));
+  }
+}
+
+/** Moves in stamp order; an entry is current while the number's stamp still equals it. */
+class ChangeLog {
+  private entries: { e164: string; at: number }[] = [];
+  constructor(private readonly stampOf: (e164: string) => number, private readonly numbers: () => number) {}
+
+  append(e164: string, at: number): void {
+    this.entries.push({ e164, at });
+    if (this.entries.length > 1024 && this.entries.length > 2 * this.numbers()) {
+      this.entries = this.entries.filter((e) => this.stampOf(e.e164) === e.at);
+    }
+  }
+
+  /** Numbers whose current stamp is after `cursor`, each once, oldest first. */
+  since(cursor: number): string[] {
+    const log = this.entries;
+    let lo = 0, hi = log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (log[mid]!.at <= cursor) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (let i = lo; i < log.length; i++) {
+      const { e164, at } = log[i]!;
+      if (this.stampOf(e164) === at && !seen.has(e164)) {
+        seen.add(e164);
+        out.push(e164);
+      }
+    }
+    return out;
   }
 }
 

@@ -32,13 +32,13 @@ function DisputeItem({ dispute: d, api, lang, onResolved, onOpen }: ItemProps) {
           ? html`<button type="button" class="link number" data-testid="dispute-number" onClick=${() => onOpen(d.e164)}>${d.e164}</button>`
           : html`<strong>${d.e164}</strong>`}
         <span class="tag" data-testid="dispute-status">${t.disputeStatus[d.status] ?? d.status}</span>
-        <time class="small">${t.filed} ${dateTime(d.created_at, lang)}</time>
+        <time class="small">${t.filed} ${dateTime(d.createdAt, lang)}</time>
       </div>
       <dl class="facts compact">
-        <div><dt>${t.owner}</dt><dd data-testid="dispute-owner">${d.owner_name}</dd></div>
+        <div><dt>${t.owner}</dt><dd data-testid="dispute-owner">${d.ownerName}</dd></div>
         <div><dt>${t.contact}</dt><dd>${d.contact}</dd></div>
         <div class="wide"><dt>${t.reason}</dt><dd data-testid="dispute-reason">${d.reason}</dd></div>
-        ${d.resolution_note && html`<div class="wide"><dt>${t.resolutionNote}</dt><dd>${d.resolution_note}</dd></div>`}
+        ${d.resolutionNote && html`<div class="wide"><dt>${t.resolutionNote}</dt><dd>${d.resolutionNote}</dd></div>`}
       </dl>
       ${d.status === 'open' && html`
         <label>${t.resolutionNote}

@@ -4,24 +4,24 @@ import { dateTime, money } from './format.js';
 import { LoadStatus } from './LoadStatus.js';
 import { PickBox } from './PickBox.js';
 import { strings } from './strings.js';
-import type { ReportRow } from './types.js';
+import type { ReportView } from './types.js';
 import { useLoad } from './useLoad.js';
 import type { ViewProps } from './viewProps.js';
 
-interface NumberGroup { e164: string; reports: ReportRow[]; types: string[]; lastClaim: string | null; demanded: number; paid: number; latest: number }
+interface NumberGroup { e164: string; reports: ReportView[]; types: string[]; lastClaim: string | null; demanded: number; paid: number; latest: number }
 
 /** The queue answers newest first; one row per number reads faster than one per report. */
-function byNumber(rows: readonly ReportRow[]): NumberGroup[] {
-  const groups = new Map<string, ReportRow[]>();
+function byNumber(rows: readonly ReportView[]): NumberGroup[] {
+  const groups = new Map<string, ReportView[]>();
   for (const r of rows) groups.set(r.e164, [...(groups.get(r.e164) ?? []), r]);
   return [...groups].map(([e164, reports]) => ({
     e164,
     reports,
     types: [...new Set(reports.map((r) => r.type))],
     lastClaim: reports.find((r) => r.claimed)?.claimed ?? null,
-    demanded: reports.reduce((sum, r) => sum + (r.amount_mxn ?? 0), 0),
-    paid: reports.filter((r) => r.paid === 1).length,
-    latest: Math.max(...reports.map((r) => r.created_at)),
+    demanded: reports.reduce((sum, r) => sum + (r.amountMxn ?? 0), 0),
+    paid: reports.filter((r) => r.paid).length,
+    latest: Math.max(...reports.map((r) => Date.parse(r.reportedAt))),
   })).sort((a, b) => b.reports.length - a.reports.length || b.latest - a.latest);
 }
 

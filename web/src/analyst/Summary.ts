@@ -2,7 +2,7 @@ import { html } from 'htm/preact';
 import type { Lang } from '../shared/types.js';
 import { money } from './format.js';
 import { strings } from './strings.js';
-import type { NumberPage, ReportRow } from './types.js';
+import type { NumberPage, ReportView } from './types.js';
 import type { TypeLabel } from './useTypes.js';
 
 interface Props { page: NumberPage; lang: Lang; typeLabel: TypeLabel }
@@ -10,10 +10,10 @@ interface Props { page: NumberPage; lang: Lang; typeLabel: TypeLabel }
 interface Account { kind: 'clabe' | 'card'; value: string; bank: string | null; reports: number }
 
 /** The bank accounts and cards the callers asked victims to pay into: what ties numbers into a case. */
-function accountsOf(reports: readonly ReportRow[]): Account[] {
+function accountsOf(reports: readonly ReportView[]): Account[] {
   const found = new Map<string, Account>();
   for (const r of reports) {
-    for (const [kind, value] of [['clabe', r.clabe], ['card', r.card_masked]] as const) {
+    for (const [kind, value] of [['clabe', r.clabe], ['card', r.card]] as const) {
       if (!value) continue;
       const key = `${kind}:${value}`;
       const known = found.get(key);
@@ -25,7 +25,7 @@ function accountsOf(reports: readonly ReportRow[]): Account[] {
   return [...found.values()].sort((a, b) => b.reports - a.reports);
 }
 
-function typeCounts(reports: readonly ReportRow[]): Array<[string, number]> {
+function typeCounts(reports: readonly ReportView[]): Array<[string, number]> {
   const counts = new Map<string, number>();
   for (const r of reports) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1]);
@@ -34,8 +34,8 @@ function typeCounts(reports: readonly ReportRow[]): Array<[string, number]> {
 export function Summary({ page, lang, typeLabel }: Props) {
   const t = strings[lang];
   const reports = page.reports;
-  const demanded = reports.reduce((s, r) => s + (r.amount_mxn ?? 0), 0);
-  const paid = reports.filter((r) => r.paid === 1).reduce((s, r) => s + (r.amount_mxn ?? 0), 0);
+  const demanded = reports.reduce((s, r) => s + (r.amountMxn ?? 0), 0);
+  const paid = reports.filter((r) => r.paid).reduce((s, r) => s + (r.amountMxn ?? 0), 0);
   const accounts = accountsOf(reports);
   return html`
     <section class="block" aria-labelledby="summary-title">

@@ -1,6 +1,6 @@
 import { NetworkError, request, toApiError, type AuthOptions } from '../shared/api.js';
 import { logout, type SessionCall } from '../shared/dispatchApi.js';
-import type { Campaign, Dispute, NumberPage, ProtectedNumber, ReportRow, Reputation, ScamTypeInfo, Stats } from './types.js';
+import type { Campaign, Dispute, NumberPage, ProtectedNumber, ReportView, Reputation, ScamTypeInfo, Stats } from './types.js';
 
 // The analysts' HTTP calls, each made through the session (bearer token; a 401 ends the session).
 
@@ -18,7 +18,7 @@ export function analystApi(authed: SessionCall) {
   return {
     signOut: () => authed((o) => logout(o)),
     types: () => get<ScamTypeInfo[]>(`${x}/types`),
-    queue: () => get<ReportRow[]>(`${x}/queue`),
+    queue: () => get<ReportView[]>(`${x}/queue`),
     number: (n: string) => get<NumberPage>(`${x}/numbers/${enc(n)}`),
     decide: (n: string, status: 'confirmed' | 'rejected' | null, note: string) =>
       send<Reputation>('POST', `${x}/numbers/${enc(n)}/decision`, note ? { status, note } : { status }),

@@ -20,9 +20,6 @@ export function money(mxn: number | null | undefined, lang: Lang): string {
 
 export const count = (n: number, lang: Lang): string => new Intl.NumberFormat(LOCALES[lang]).format(n);
 
-/** A salted reporter key is long and meaningless; its first characters are enough to compare by eye. */
-export const shortKey = (key: string): string => key.slice(0, 8);
-
 /** yyyy-mm-dd in local time, for <input type="date">. */
 export function dateInput(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');

@@ -10,26 +10,34 @@ export type Session = StaffSession;
 export type Level = 'none' | 'suspicious' | 'probable' | 'confirmed' | 'spoofed';
 export type Channel = 'call' | 'sms' | 'whatsapp' | 'other';
 
-/** One stored report, with the reporter's salted keys (analysts only). */
-export interface ReportRow {
+/** One report as the analysts' API shows it: what happened, never who sent it. */
+export interface ReportView {
   id: string;
   e164: string;
   channel: Channel;
   type: string;
-  occurred_at: number;
+  occurredAt: string;
   claimed: string | null;
-  amount_mxn: number | null;
-  paid: 0 | 1;
+  amountMxn: number | null;
+  paid: boolean;
   clabe: string | null;
-  card_masked: string | null;
+  card: string | null;
   bank: string | null;
   notes: string | null;
-  reporter_user_id: string | null;
-  key_account: string | null;
-  key_device: string | null;
-  key_network: string | null;
   status: string;
-  created_at: number;
+  reportedAt: string;
+}
+
+/** A report on a number's page, with the letter of its reporter (local to that page). */
+export interface NumberReport extends ReportView { reporter: string }
+
+/** One reporter on a number's page, grouped by the server: counts only, no keys or ids. */
+export interface ReporterGroup {
+  label: string;
+  reports: number;
+  devices: number;
+  networks: number;
+  anonymous: number;
 }
 
 export interface Reputation {
@@ -51,12 +59,13 @@ export type DisputeStatus = 'open' | 'upheld' | 'denied';
 export interface Dispute {
   id: string;
   e164: string;
-  owner_name: string;
+  ownerName: string;
   contact: string;
   reason: string;
   status: DisputeStatus;
-  created_at: number;
-  resolution_note: string | null;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolutionNote: string | null;
 }
 
 export interface Decision { status: 'confirmed' | 'rejected'; note: string | null; decidedAt: number }
@@ -64,7 +73,8 @@ export interface Decision { status: 'confirmed' | 'rejected'; note: string | nul
 export interface NumberPage {
   e164: string;
   reputation: Reputation;
-  reports: ReportRow[];
+  reports: NumberReport[];
+  reporters: ReporterGroup[];
   disputes: Dispute[];
   protectedLabel: string | null;
   decision: Decision | null;

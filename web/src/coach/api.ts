@@ -44,8 +44,9 @@ export async function scamTypes(opts: AuthOptions): Promise<ScamType[]> {
   return (list as Record<string, unknown>[]).filter((t) => t && typeof t.id === 'string').map(toScamType);
 }
 
-export const reportNumber = (input: ReportInput, deviceId: string, opts: AuthOptions) =>
-  request<NumberReputation>('POST', '/api/v1/extortion/reports', input, { ...opts, headers: { 'x-device-id': deviceId } });
+/** Anonymous, or with this phone's device credential (opts.token) when it has one: the server tells reporters apart by that alone. */
+export const reportNumber = (input: ReportInput, opts: AuthOptions) =>
+  request<NumberReputation>('POST', '/api/v1/extortion/reports', input, opts);
 
 /** Only the 5-character prefix of the number's hash travels; see shared/numbers.ts. */
 export const numberRange = (path: string, opts: AuthOptions) => request<unknown>('GET', path, undefined, opts);

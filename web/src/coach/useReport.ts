@@ -4,7 +4,6 @@ import { failureMessage } from '../shared/errors.js';
 import { parseNumber } from '../shared/numbers.js';
 import type { Lang } from '../shared/types.js';
 import { reportNumber, type NumberReputation, type ReportInput } from './api.js';
-import { reporterId } from './reporter.js';
 import type { CallNotes } from './useCallNotes.js';
 
 export type ReportState =
@@ -40,7 +39,7 @@ export function useReport(lang: Lang) {
     busy.current = true;
     setState({ phase: 'sending' });
     try {
-      const result = await reportNumber(toReport(notes), reporterId(), { lang, token: deviceToken() });
+      const result = await reportNumber(toReport(notes), { lang, token: deviceToken() });
       setState({ phase: 'done', result });
     } catch (err) {
       setState({ phase: 'failed', message: failureMessage(err, lang) });

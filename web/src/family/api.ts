@@ -22,11 +22,11 @@ export const listCheckins = (opts: AuthOptions) => request<Checkin[]>('GET', '/a
 
 export const askCheckin = (contactId: string, opts: AuthOptions) => request<Checkin>('POST', '/api/v1/checkins', { contactId }, opts);
 
-const linkPath = (token: string) => `/api/v1/checkin-links/${encodeURIComponent(token)}`;
-
-export const linkState = (token: string, lang: Lang) => request<LinkState>('GET', linkPath(token), undefined, { lang });
+// The link's token came in the page's fragment and goes only in POST bodies: never in a URL
+// path, where server logs, proxies and Referer headers would keep it.
+export const linkState = (token: string, lang: Lang) => request<LinkState>('POST', '/api/v1/checkin-links/status', { token }, { lang });
 
 export function answerLink(token: string, answer: Answer, at: { lat: number; lon: number } | null, lang: Lang) {
-  const body = at ? { answer, lat: at.lat, lon: at.lon } : { answer };
-  return request<AnswerResult>('POST', linkPath(token), body, { lang });
+  const body = at ? { token, answer, lat: at.lat, lon: at.lon } : { token, answer };
+  return request<AnswerResult>('POST', '/api/v1/checkin-links/answer', body, { lang });
 }

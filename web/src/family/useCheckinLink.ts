@@ -20,6 +20,8 @@ export type LinkPhase =
 export type Busy = null | 'fine' | 'locating' | 'sending';
 
 const isGone = (err: unknown) => err instanceof ApiError && (err.status === 404 || err.code === 'CHECKIN_NOT_FOUND');
+/** Answered meanwhile (another tab, another phone): a link takes one answer, so show the one it has. */
+const isAnswered = (err: unknown) => err instanceof ApiError && err.code === 'CHECKIN_ANSWERED';
 
 /** Resolves null when the person refuses, the device cannot tell, or it takes too long. */
 export function currentPosition(): Promise<{ lat: number; lon: number } | null> {
@@ -59,11 +61,12 @@ export function useCheckinLink(token: string, lang: Lang) {
       const r = await answerLink(token, choice, at, lang);
       setState({ phase: 'answered', status: choice, justNow: true, alertId: r.alertId, located: at !== null });
     } catch (err) {
-      setState(isGone(err) ? { phase: 'expired' } : { phase: 'failed', message: failureMessage(err, lang) });
+      if (isAnswered(err)) load();
+      else setState(isGone(err) ? { phase: 'expired' } : { phase: 'failed', message: failureMessage(err, lang) });
     } finally {
       setBusy(null);
     }
-  }, [token, lang]);
+  }, [token, lang, load]);
 
   return { state, busy, answer, reload: load };
 }
