@@ -1,10 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { Fix } from './domain/fix.js';
 import type { GeofenceEvent } from './domain/geofence.js';
+import type { SweepNotice } from './sweeps.js';
 
 export interface TrackingEventMap {
   'position': [Fix];
   'geofence': [GeofenceEvent];
+  /** A source network swept tracker ids and is now throttled. */
+  'sweep': [SweepNotice];
 }
 
 export class TrackingBus extends EventEmitter<TrackingEventMap> {

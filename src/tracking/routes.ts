@@ -1,6 +1,7 @@
 // HTTP face of tracking: the OsmAnd protocol under the main server, the unit page's own position,
 // fleet gateways' batches, last positions, nearest units, tracks, trackers, geofence events.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DomainError } from '../kernel/index.js';
 import { errorSchema } from '../http/errors.js';
@@ -41,14 +42,15 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<TrackingRoutesOptions> = 
   await app.register(async (osmand) => {
     osmand.removeAllContentTypeParsers();
     osmand.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_OSMAND_BODY }, (_req, body, done) => done(null, body));
-    const handler = async (req: { url: string; body: unknown; headers: Record<string, string | string[] | undefined> }, reply: { status(n: number): { send(b: string): unknown } }) => {
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       const q = req.url.indexOf('?');
       const contentType = req.headers['content-type'];
       const answer = await handleOsmAnd(tracking, q >= 0 ? req.url.slice(q + 1) : '', typeof req.body === 'string' ? req.body : '',
-        Array.isArray(contentType) ? contentType[0] : contentType, localOffsetMinutes);
+        contentType, localOffsetMinutes, req.networkKey);
+      if (answer.retryAfterS !== undefined) reply.header('retry-after', String(answer.retryAfterS));
       return reply.status(answer.status).send(answer.body);
     };
-    const summary = 'OsmAnd / Traccar Client protocol: 200 empty when accepted, 400 missing/unknown id, 404 unknown JSON device_id (also on its own port, 5055)';
+    const summary = 'OsmAnd / Traccar Client protocol: 200 empty when accepted — registered id or not —, 400 malformed, 429 for a source that swept ids (also on its own port, 5055)';
     osmand.route({ method: ['GET', 'POST', 'PUT'], url: '/api/v1/osmand', schema: { tags: ['tracking'], summary }, handler });
     osmand.route({ method: ['GET', 'POST', 'PUT'], url: '/api/v1/osmand/*', schema: { hide: true }, handler });
   });
@@ -130,7 +132,8 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<TrackingRoutesOptions> = 
     const to = req.query.to ? Date.parse(req.query.to) : Date.now();
     const from = req.query.from ? Date.parse(req.query.from) : to - 3600_000;
     if (!(from <= to)) throw new DomainError('VALIDATION_FAILED', { detail: { es: 'from debe ser anterior a to', en: 'from must be before to' } });
-    return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(await tracking.track(req.params.id, from, to)));
+    // Where an officer was is personal data: every staff read is audited.
+    return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(await tracking.track(req.params.id, from, to, req.principal!.userId)));
   });
 
   app.get('/api/v1/trackers', {
@@ -138,11 +141,36 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<TrackingRoutesOptions> = 
     config: { access: 'units:manage' },
   }, async () => tracking.trackers());
 
+  app.get('/api/v1/trackers/sweeps', {
+    schema: {
+      tags: ['tracking'], summary: 'Networks that swept tracker ids (many unregistered ids) and were throttled, newest first', security: bearerSecurity,
+      querystring: Type.Object({ since: Type.Optional(Type.String({ format: 'date-time' })) }),
+      response: {
+        200: Type.Array(Type.Object({
+          at: Type.String(), network: Type.String({ description: "keyed hash of the source network (never its address)" }),
+          unknownIds: Type.Integer(), windowS: Type.Integer(), blockedUntil: Type.String(),
+        })),
+        ...errors,
+      },
+    },
+    config: { access: 'units:manage' },
+  }, async (req) => (await tracking.sweepNotices(req.query.since ? Date.parse(req.query.since) : Date.now() - 7 * 24 * 3600_000))
+    .map((n) => ({ ...n, at: new Date(n.at).toISOString() })));
+
   app.post('/api/v1/trackers', {
     schema: {
-      tags: ['tracking'], summary: 'Register a tracker (Traccar Client device identifier) for a unit', security: bearerSecurity,
+      tags: ['tracking'], summary: 'Register a tracker (Traccar Client device identifier) for a unit; warns when the id could be found by sweeping', security: bearerSecurity,
       body: Type.Object({ uniqueId: Type.String({ minLength: 1, maxLength: 128 }), unitId: Type.String({ minLength: 1, maxLength: 64 }), label: Type.Optional(Type.String({ maxLength: 120 })) }, { additionalProperties: false }),
-      response: { 201: Type.Unknown(), ...errors },
+      response: {
+        201: Type.Object({
+          uniqueId: Type.String(), unitId: Type.String(), label: Type.Union([Type.String(), Type.Null()]), createdAt: Type.Number(),
+          warnings: Type.Array(Type.Object({
+            code: Type.String({ description: 'TRACKER_ID_SHORT (fewer than 12 characters) or TRACKER_ID_DIGITS_ONLY (digits only, fewer than 16)' }),
+            message: Type.Object({ es: Type.String(), en: Type.String() }),
+          })),
+        }),
+        ...errors,
+      },
     },
     config: { access: 'units:manage' },
   }, async (req, reply) => reply.status(201).send(await tracking.registerTracker(req.principal!.userId, req.body.uniqueId, req.body.unitId, req.body.label ?? null)));

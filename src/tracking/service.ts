@@ -13,12 +13,17 @@ import { etaSeconds, type RoadRouter } from './domain/eta.js';
 import type { TrackingBus } from './events.js';
 import type { TrackingStore, Tracker } from './storage.js';
 import type { BatchWriter } from './writer.js';
+import { checkSos, type SosCheck } from './domain/sos.js';
+import { trackerIdWarnings, type TrackerIdWarning } from './domain/tracker-id.js';
+import type { SweepNotice, TrackerSweepGuard } from './sweeps.js';
 
 export interface TrackingOptions {
   pipeline: PipelineSettings;
   noSignalMs: number;
   geofenceAllowanceMs: number;
   retentionMs: number;
+  /** A tracker's SOS pages by itself only if the unit had a fix this recent (ms) it could have come from. */
+  sosTrackWindowMs?: number;
 }
 
 export interface IngestResult { accepted: number; dropped: Partial<Record<DropReason | 'unknown_unit', number>> }
@@ -38,8 +43,17 @@ export interface UnitPositionView {
   noSignal: boolean;
 }
 
-/** What an officer's alarm needs from dispatch. */
-export type RaiseOfficerAlarm = (unit: Unit, lat: number, lon: number) => Promise<void>;
+/**
+ * What an officer's alarm needs from dispatch. `check.verified` false: the SOS does not fit the
+ * unit's recent track (or came from a throttled source) — raise it, but hold it for a
+ * dispatcher to confirm (alerts.hold = 'unverified_sos') instead of paging units by itself.
+ */
+export type RaiseOfficerAlarm = (unit: Unit, lat: number, lon: number, check: SosCheck) => Promise<void>;
+
+/** The OsmAnd answer, the same whether the id is registered or not: accepted, or throttled for a while. */
+export interface TrackerAnswer { throttledS: number }
+
+const isSos = (r: DeviceReport) => r.alarm?.toLowerCase() === 'sos';
 
 export class TrackingService {
   private last = new Map<string, Fix>();
@@ -49,6 +63,10 @@ export class TrackingService {
   private unitsById = new Map<string, Unit>();
   private pendingGeofence: GeofenceEvent[] = [];
   officerAlarm: RaiseOfficerAlarm | null = null;
+  /** Counts unknown tracker ids per source network and throttles sweeps (see sweeps.ts). */
+  sweeps: TrackerSweepGuard | null = null;
+  /** How long raising an officer's alarm takes (moving average, ms): an unknown id's SOS waits as long. */
+  private alarmMs = 5;
 
   constructor(
     private store: TrackingStore,
@@ -76,11 +94,30 @@ export class TrackingService {
 
   // ——— ingest ———
 
-  /** One report from an OsmAnd device; null when the device is not registered. */
-  async ingestTracker(deviceId: string, reports: readonly DeviceReport[], source: FixSource = 'osmand'): Promise<IngestResult | null> {
+  /**
+   * A request on the OsmAnd protocol from a source network (keyed hash). Known and unknown ids
+   * get the same answer in about the same time — only the guard learns of an unknown one — and
+   * a throttled network gets the same refusal for both; an SOS from a registered tracker behind
+   * it is still raised, held for a dispatcher (an officer may share a carrier's NAT with a sweeper).
+   */
+  async receiveTracker(deviceId: string, reports: readonly DeviceReport[], network: string): Promise<TrackerAnswer> {
+    const throttledS = this.sweeps?.throttledFor(network) ?? 0;
     const tracker = this.trackersById.get(deviceId);
-    if (!tracker) return null;
-    return this.ingest(tracker.unitId, reports, source, deviceId);
+    if (tracker && throttledS === 0) {
+      await this.ingest(tracker.unitId, reports, 'osmand', deviceId);
+      return { throttledS };
+    }
+    if (tracker) {
+      const unit = this.unitsById.get(tracker.unitId);
+      const before = unit && this.last.get(unit.id);
+      if (unit) for (const r of reports) if (isSos(r)) await this.alarm(unit, r, before, this.clock.now().getTime(), { verified: false, reason: 'source_throttled' });
+      return { throttledS };
+    }
+    this.sweeps?.unknown(network, deviceId);
+    // Raising an alarm writes to the database: an unknown id's SOS must not answer measurably
+    // sooner (throttled or not), or its timing would tell what its status does not.
+    if (reports.some(isSos)) await new Promise((r) => setTimeout(r, this.alarmMs * (0.8 + Math.random() * 0.4)));
+    return { throttledS };
   }
 
   /** The unit a registered tracker reports for (a map look-up: batches name thousands). */
@@ -94,8 +131,11 @@ export class TrackingService {
     if (!unit) { result.dropped.unknown_unit = reports.length; return result; }
     const now = this.clock.now().getTime();
     const ctx = this.context(now);
+    // An SOS is judged against the track as it was before this request, never against positions
+    // sent along with it.
+    const before = this.last.get(unit.id);
     for (const r of reports) {
-      if (r.alarm?.toLowerCase() === 'sos') await this.alarm(unit, r);
+      if (isSos(r)) await this.alarm(unit, r, before, now);
       if (r.lat === null || r.lon === null) continue; // an alarm or a heartbeat without a fix
       // The device itself says the fix is not valid: never let it move the unit.
       if (!r.valid) { result.dropped.invalid = (result.dropped.invalid ?? 0) + 1; continue; }
@@ -142,10 +182,16 @@ export class TrackingService {
     await this.store.insertGeofenceEvents(events);
   }
 
-  private async alarm(unit: Unit, r: DeviceReport): Promise<void> {
-    const at = r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : this.last.get(unit.id);
+  private async alarm(unit: Unit, r: DeviceReport, before: Fix | undefined, now: number, forced?: SosCheck): Promise<void> {
+    const fix = r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon, at: r.at ?? now, accuracyM: r.accuracyM } : null;
+    const at = fix ?? before;
     if (!at || !this.officerAlarm) return;
-    await this.officerAlarm(unit, at.lat, at.lon);
+    const check = forced ?? checkSos(fix, before, unit.type, now, {
+      trackWindowMs: this.opts.sosTrackWindowMs ?? 10 * 60_000, maxSpeedMps: this.opts.pipeline.maxSpeedMps,
+    });
+    const started = performance.now();
+    await this.officerAlarm(unit, at.lat, at.lon, check);
+    this.alarmMs = Math.min(1000, this.alarmMs * 0.8 + (performance.now() - started) * 0.2);
   }
 
   // ——— reading ———
@@ -199,8 +245,10 @@ export class TrackingService {
     }));
   }
 
-  async track(unitId: string, from: number, to: number) {
+  /** Where an officer was: staff reading it is audited (actorId: who asked). */
+  async track(unitId: string, from: number, to: number, actorId: string | null = null) {
     if (!this.unitsById.has(unitId)) throw new DomainError('UNIT_NOT_FOUND', { id: unitId });
+    if (actorId !== null) await this.audit.record(actorId, 'unit.track.read', unitId, { from: new Date(from).toISOString(), to: new Date(to).toISOString() });
     await this.writer.flush();
     const points = await this.store.track(unitId, from, to, 10_000);
     return {
@@ -224,7 +272,8 @@ export class TrackingService {
 
   trackers(): Tracker[] { return [...this.trackersById.values()]; }
 
-  async registerTracker(actorId: string | null, uniqueId: string, unitId: string, label: string | null): Promise<Tracker> {
+  /** Registers a tracker; the warnings say when its id could be found by sweeping (short, digits only). */
+  async registerTracker(actorId: string | null, uniqueId: string, unitId: string, label: string | null): Promise<Tracker & { warnings: TrackerIdWarning[] }> {
     await this.units.get(unitId);
     const id = uniqueId.trim();
     if (this.trackersById.has(id)) {
@@ -232,9 +281,10 @@ export class TrackingService {
     }
     const t: Tracker = { uniqueId: id, unitId, label, createdAt: this.clock.now().getTime() };
     await this.store.insertTracker(t, actorId);
-    await this.audit.record(actorId, 'tracker.register', id, { unitId });
+    const warnings = trackerIdWarnings(id);
+    await this.audit.record(actorId, 'tracker.register', id, { unitId, ...(warnings.length ? { warnings: warnings.map((w) => w.code) } : {}) });
     this.trackersById.set(id, t);
-    return t;
+    return { ...t, warnings };
   }
 
   async removeTracker(actorId: string | null, uniqueId: string): Promise<void> {
@@ -249,5 +299,19 @@ export class TrackingService {
 
   geofenceEvents(since: number) { return this.store.geofenceEvents(since, 500); }
 
-  flush(): Promise<void> { return this.writer.flush(); }
+  /** A sweep of tracker ids from one network: audited (the console shows it) and announced (the server logs it). */
+  async recordSweep(notice: SweepNotice): Promise<void> {
+    this.bus.emit('sweep', notice);
+    await this.audit.record(null, 'tracker.sweep', notice.network, {
+      unknownIds: notice.unknownIds, windowS: Math.round(notice.windowMs / 1000), blockedUntil: new Date(notice.blockedUntil).toISOString(),
+    });
+  }
+
+  /** Recent sweeps, newest first, for the trackers panel. */
+  sweepNotices(since: number) { return this.store.sweeps(since, 100); }
+
+  async flush(): Promise<void> {
+    await this.writer.flush();
+    await this.sweeps?.flush();
+  }
 }

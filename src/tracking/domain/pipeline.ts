@@ -62,15 +62,24 @@ export const dropDuplicate: Step = (fix, ctx) => {
 export const dropInaccurate: Step = (fix, ctx) =>
   fix.accuracyM !== null && fix.accuracyM > ctx.settings.maxAccuracyM ? { drop: 'inaccurate' } : pass(fix);
 
+type Place = { lat: number; lon: number; at: number; accuracyM: number | null };
+
+/**
+ * The speed (m/s) going from one fix to the other implies, in either time order, allowing for
+ * both fixes' stated error. Shared by the jump filter and the SOS check (domain/sos.ts).
+ */
+export function impliedSpeedMps(a: Place, b: Place): number {
+  const seconds = Math.abs(b.at - a.at) / 1000;
+  const metres = haversine(a.lat, a.lon, b.lat, b.lon) - ((a.accuracyM ?? 0) + (b.accuracyM ?? 0) + 25);
+  if (metres <= 0) return 0;
+  return seconds === 0 ? Infinity : metres / seconds;
+}
+
 /** A jump from the last fix that no unit of this type could have made. */
 export const dropImplausibleJump: Step = (fix, ctx) => {
   const last = ctx.last(fix.unitId);
   if (!last || fix.at <= last.at) return pass(fix);
-  const seconds = (fix.at - last.at) / 1000;
-  const metres = haversine(last.lat, last.lon, fix.lat, fix.lon);
-  // Allow for both fixes' stated error before judging the speed.
-  const slack = (fix.accuracyM ?? 0) + (last.accuracyM ?? 0) + 25;
-  return (metres - slack) / seconds > ctx.settings.maxSpeedMps[fix.unitType] ? { drop: 'implausible_speed' } : pass(fix);
+  return impliedSpeedMps(last, fix) > ctx.settings.maxSpeedMps[fix.unitType] ? { drop: 'implausible_speed' } : pass(fix);
 };
 
 export const markLate: Step = (fix, ctx) => {
