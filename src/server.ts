@@ -10,7 +10,11 @@ import { seedDemoUnits } from './seed/demo.js';
 import { systemClock, uuidIds, type Clock, type IdGenerator } from './kernel/index.js';
 import { loadSecrets } from './config/secrets.js';
 import { DeadlineScheduler, WebhookSender } from './dispatch/index.js';
+import { OutboxStore } from './dispatch/outbox.js';
+import { wakeOnEscalation } from './dispatch/webhook.js';
 import { createOsmAndServer, type OsmAndServer } from './tracking/index.js';
+import { networkKey } from './http/client.js';
+import { createRetentionJob, type RetentionJob } from './retention/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -18,6 +22,8 @@ export interface RunningServer {
   url: string;
   /** What the first-run data step did on this start (null when seeding is off). */
   seed: SeedReport | null;
+  /** Every retention period, enforced at start-up and then hourly (src/retention). */
+  retention: RetentionJob;
   close(): Promise<void>;
 }
 
@@ -57,19 +63,27 @@ export async function startServer(config: Config, opts: { clock?: Clock; ids?: I
   services.dispatch.useTimer(scheduler);
   await scheduler.start();
   const webhook = config.webhookUrl && config.webhookSecret
-    ? new WebhookSender(services.dispatchStore, { url: config.webhookUrl, secret: config.webhookSecret, intervalMs: 1000, clock: services.clock, onError })
+    ? new WebhookSender(new OutboxStore(services.storage.db), { url: config.webhookUrl, secret: config.webhookSecret, clock: services.clock, onError })
     : null;
+  // The 911 hand-off goes out as soon as an escalation commits, not at the next poll.
+  if (webhook) wakeOnEscalation(services.bus, webhook);
   webhook?.start();
   if (config.demo) await seedDemoUnits(services);
   await services.tracking.load();
   await services.extortion.load();
   await services.apiKeys.load();
   services.notifier.start();
-  const osmand = config.osmandPort > 0 ? await listenOsmAnd(services, config, onError) : null;
-  // Retention: position history older than the configured days is purged hourly (and now).
-  const purge = setInterval(() => { services.tracking.purge().catch(onError); }, 3600_000);
-  purge.unref();
-  services.tracking.purge().catch(onError);
+  // A sweep of tracker ids (many unregistered ids from one network) is an attack: say so in the log.
+  services.trackingBus.on('sweep', (n) => app.log.warn({ trackerSweep: { network: n.network, unknownIds: n.unknownIds, blockedUntil: new Date(n.blockedUntil).toISOString() } },
+    'tracker id sweep: a network sent many unregistered tracker ids and is throttled'));
+  const osmand = config.osmandPort > 0 ? await listenOsmAnd(services, config, onError, (message, details) => app.log.warn(details ?? {}, message)) : null;
+  // Retention: every period (alerts, locations, events, reports, SMS, check-ins, tokens, audit,
+  // 911 outbox, positions, rate counters) now and then hourly, in bounded batches.
+  const retention = createRetentionJob(services, config);
+  retention.start({
+    onError: (err) => app.log.error({ err }, 'retention step failed'),
+    log: (run) => app.log.info({ retention: run.counts, failed: run.failed, ms: run.ms }, 'retention run'),
+  });
   // Picks up versions activated, contacts edited or crimes imported by the CLI or another instance.
   const sync = setInterval(() => {
     services.quadrants.refreshIfChanged().catch((err: unknown) => app.log.error({ err }, 'data refresh failed'));
@@ -79,12 +93,12 @@ export async function startServer(config: Config, opts: { clock?: Clock; ids?: I
   const address = await app.listen({ host: config.host, port: config.port });
   let closing: Promise<void> | null = null;
   return {
-    app, services, url: address, seed,
+    app, services, url: address, seed, retention,
     close: () => (closing ??= (async () => {
       clearInterval(sync);
-      clearInterval(purge);
+      await retention.stop();
       scheduler.stop();
-      webhook?.stop();
+      await webhook?.stop();
       services.notifier.stop();
       if (osmand) await osmand.close();
       await app.close();
@@ -94,8 +108,12 @@ export async function startServer(config: Config, opts: { clock?: Clock; ids?: I
   };
 }
 
-async function listenOsmAnd(services: Services, config: Config, onError: (err: unknown) => void): Promise<OsmAndServer> {
-  const server = createOsmAndServer(services.tracking, { localOffsetMinutes: config.trackerUtcOffsetMin, onError });
+async function listenOsmAnd(services: Services, config: Config, onError: (err: unknown) => void, warn: (message: string, details?: Record<string, unknown>) => void): Promise<OsmAndServer> {
+  const server = createOsmAndServer(services.tracking, {
+    localOffsetMinutes: config.trackerUtcOffsetMin, onError, onWarning: warn,
+    networkKey: (ip) => networkKey(services.secrets, ip),
+    maxConnections: config.osmandMaxConnections, maxConnectionsPerSource: config.osmandMaxConnectionsPerSource,
+  });
   await server.listen(config.osmandPort, config.host);
   return server;
 }

@@ -8,7 +8,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditLog }> = async
   app.get('/api/v1/audit', {
     schema: {
       tags: ['admin'], summary: 'The audit log, newest first', security: bearerSecurity,
-      querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), before: Type.Optional(Type.Integer({ minimum: 1 })) }),
+      querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), before: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'an audit id (32-bit)' })) }),
       response: {
         200: Type.Array(Type.Object({
           id: Type.Integer(), at: Type.String(), actorId: Type.Union([Type.String(), Type.Null()]),

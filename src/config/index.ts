@@ -59,6 +59,14 @@ export interface Config {
   demo: boolean;
   /** Port of the OsmAnd (Traccar Client) listener; 0 turns it off (the main server's /api/v1/osmand stays). */
   osmandPort: number;
+  /** Connections the OsmAnd port holds at once; null: half the process's open-file limit, less a reserve (never more). */
+  osmandMaxConnections: number | null;
+  /** Connections one client address may hold on the OsmAnd port. */
+  osmandMaxConnectionsPerSource: number;
+  /** Distinct unregistered tracker ids one network may send per hour before it is throttled (a sweep). */
+  trackerUnknownIdsPerNetworkHour: number;
+  /** A tracker's SOS pages by itself only if the unit had a fix this recent that it could have come from. */
+  sosTrackWindowMs: number;
   /** UTC offset of tracker local times given as "yyyy-MM-dd HH:mm:ss" (CDMX: -360 minutes). */
   trackerUtcOffsetMin: number;
   positionRetentionDays: number;
@@ -96,7 +104,7 @@ export interface Config {
 export interface RetentionDays {
   /** Closed alerts, with their pages (response-time statistics reach back this far). */
   alerts: number;
-  /** An alert's exact location: afterwards only its quadrant remains (lat/lon become the quadrant's centroid). */
+  /** An alert's exact location: afterwards only its quadrant remains (lat/lon become the quadrant's interior point, a point surely inside it). */
   alertLocations: number;
   alertEvents: number;
   extortionReports: number;
@@ -147,6 +155,10 @@ export const defaultConfig: Config = {
   alertRateWindowMs: 600_000,
   demo: false,
   osmandPort: 5055,
+  osmandMaxConnections: null,
+  osmandMaxConnectionsPerSource: 256,
+  trackerUnknownIdsPerNetworkHour: 50,
+  sosTrackWindowMs: 600_000,
   trackerUtcOffsetMin: -360,
   positionRetentionDays: 90,
   noSignalMs: 120_000,
@@ -206,6 +218,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     alertRateWindowMs: r.int('CUADRANTE_ALERT_RATE_WINDOW_S', 600, 1, 86_400) * 1000,
     demo: r.bool('CUADRANTE_DEMO', defaultConfig.demo),
     osmandPort: r.int('CUADRANTE_OSMAND_PORT', defaultConfig.osmandPort, 0, 65535),
+    osmandMaxConnections: r.int('CUADRANTE_OSMAND_MAX_CONNECTIONS', 0, 0, 1_000_000) || null,
+    osmandMaxConnectionsPerSource: r.int('CUADRANTE_OSMAND_MAX_CONNECTIONS_PER_SOURCE', defaultConfig.osmandMaxConnectionsPerSource, 1, 1_000_000),
+    trackerUnknownIdsPerNetworkHour: r.int('CUADRANTE_TRACKER_UNKNOWN_IDS_PER_NETWORK_HOUR', defaultConfig.trackerUnknownIdsPerNetworkHour, 1, 1_000_000),
+    sosTrackWindowMs: r.int('CUADRANTE_SOS_TRACK_WINDOW_S', 600, 10, 86_400) * 1000,
     trackerUtcOffsetMin: r.int('CUADRANTE_TRACKER_UTC_OFFSET_MIN', defaultConfig.trackerUtcOffsetMin, -720, 840),
     positionRetentionDays: r.int('CUADRANTE_POSITION_RETENTION_DAYS', defaultConfig.positionRetentionDays, 1, 3650),
     noSignalMs: r.int('CUADRANTE_NO_SIGNAL_S', 120, 10, 86_400) * 1000,

@@ -48,4 +48,33 @@ describe('guess throttle', () => {
     await g.succeeded('mine');
     await g.check('mine', 'net-c');
   });
+
+  it('counts each try before the secret is checked, so a parallel burst cannot slip through', async () => {
+    const g = throttle();
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => g.attempt('burst', 'net-d')));
+    // 3 failures are free, so the first 4 tries pass at once; the 5th comes right after the 4th: it waits.
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(4);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused.every((r) => (r.reason as { code: string }).code === 'RATE_LIMITED')).toBe(true);
+  });
+
+  it('does not count a refused try: after the Retry-After it goes through', async () => {
+    const g = throttle();
+    for (let i = 0; i < 4; i++) await g.attempt('slow', 'net-e');
+    const refused = await g.attempt('slow', 'net-e').catch((e: { params: { seconds: number } }) => e);
+    expect(refused).toMatchObject({ code: 'RATE_LIMITED', params: { seconds: 1 } });
+    // Hammering while refused neither grows the wait nor moves the time it runs from.
+    for (let i = 0; i < 5; i++) await expect(g.attempt('slow', 'net-e')).rejects.toMatchObject({ params: { seconds: 1 } });
+    clock.advance(1000);
+    await g.attempt('slow', 'net-e');
+    await g.succeeded('slow', 'net-e');
+    await g.attempt('slow', 'net-e');
+  });
+
+  it("gives a right guess's try back to the network, so honest users on a shared network spend nothing", async () => {
+    const g = throttle();
+    for (let i = 0; i < 30; i++) { await g.attempt(`honest-${i}`, 'net-f'); await g.succeeded(`honest-${i}`, 'net-f'); }
+    for (let i = 0; i < 11; i++) await g.attempt(`guess-${i}`, 'net-f'); // 10 network failures are free, the 11th try too
+    await expect(g.attempt('guess-x', 'net-f')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+  });
 });

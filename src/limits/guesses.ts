@@ -27,6 +27,26 @@ export class GuessThrottle {
     this.network = { scope: `${policy.name}.network`, max: 1_000_000, windowMs: policy.windowMs };
   }
 
+  /**
+   * Counts this try against the target and the network and throws RATE_LIMITED (with the seconds
+   * to wait) when it came too soon after the tries before it. Call it before checking the secret,
+   * then `succeeded` when the secret was right. Every try counts until it succeeds, so a burst of
+   * parallel guesses cannot all pass before the first failure is recorded.
+   */
+  async attempt(targetKey: string, networkKey: string | null): Promise<void> {
+    const none = { tries: 0, waitMs: 0, undo: () => Promise.resolve() };
+    const [t, n] = await Promise.all([
+      this.limiter.attempt(this.target, targetKey, this.policy.target),
+      networkKey ? this.limiter.attempt(this.network, networkKey, this.policy.network) : Promise.resolve(none),
+    ]);
+    const wait = Math.max(t.waitMs, n.waitMs);
+    if (wait > 0) {
+      // A refused try is not a guess: it is taken back from both counters.
+      await Promise.all([t.undo(), n.undo()]);
+      throw new DomainError('RATE_LIMITED', { seconds: Math.ceil(wait / 1000) });
+    }
+  }
+
   /** Throws RATE_LIMITED (with the seconds to wait) when the next try must wait. Call before checking the secret. */
   async check(targetKey: string, networkKey: string | null): Promise<void> {
     const [t, n] = await Promise.all([
@@ -45,8 +65,15 @@ export class GuessThrottle {
     ]);
   }
 
-  /** A right guess clears the target's failures (not the network's: one success does not excuse a sweep). */
-  async succeeded(targetKey: string): Promise<void> {
-    await this.limiter.reset(this.target, targetKey);
+  /**
+   * A right guess clears the target's failures and takes this one try back from the network (after
+   * `attempt`), so honest users on a shared network spend nothing — but a success does not clear the
+   * network's other failures: one success does not excuse a sweep.
+   */
+  async succeeded(targetKey: string, networkKey: string | null = null): Promise<void> {
+    await Promise.all([
+      this.limiter.reset(this.target, targetKey),
+      networkKey ? this.limiter.takeBack(this.network, networkKey) : Promise.resolve(),
+    ]);
   }
 }

@@ -13,23 +13,56 @@ export class RateLimiter {
 
   /** Counts one event (or `weight`) for `key` and judges the limit with it included. */
   async hit(limit: Limit, key: string, weight = 1): Promise<Verdict> {
+    return (await this.upsert(limit, key, weight)).verdict;
+  }
+
+  /**
+   * Counts a try, then says how long it should have waited after the try before it, given the
+   * tries before it (growing delays). Counting first, in one atomic upsert, is what stops a burst
+   * of parallel tries slipping through together: each one sees the others already counted. A try
+   * that is refused is taken back with `undo()`, so it neither counts nor moves the time the wait
+   * runs from — the Retry-After a client is given stays true.
+   */
+  async attempt(limit: Limit, key: string, policy: Backoff): Promise<{ tries: number; waitMs: number; undo(): Promise<void> }> {
+    const { verdict: v, prevAt, now } = await this.upsert(limit, key, 1);
+    const tries = Math.ceil(v.count - 1e-9);
+    const undo = () => this.takeBack(limit, key, prevAt);
+    if (prevAt === null || tries <= 1) return { tries, waitMs: 0, undo };
+    return { tries, waitMs: waitMs(tries - 1, prevAt, now, policy), undo };
+  }
+
+  /** Takes one event back (a refused try, a right guess); `restoreAt` puts back the time of the one before. */
+  async takeBack(limit: Limit, key: string, restoreAt: number | null = null): Promise<void> {
+    await this.db.updateTable('rate_counters')
+      .set(restoreAt === null
+        ? { count: sql<number>`case when count > 0 then count - 1 else 0 end` }
+        : { count: sql<number>`case when count > 0 then count - 1 else 0 end`, updated_at: restoreAt })
+      .where('scope', '=', limit.scope).where('key', '=', key).execute();
+  }
+
+  private async upsert(limit: Limit, key: string, weight: number): Promise<{ verdict: Verdict; prevAt: number | null; now: number }> {
     const now = this.clock.now().getTime();
     const w = limit.windowMs;
     const start = Math.floor(now / w) * w;
     // SET expressions read the row as it was: roll the window over, or add to it.
     const row = await this.db.insertInto('rate_counters')
-      .values({ scope: limit.scope, key, window_start: start, count: weight, prev_count: 0, updated_at: now, expires_at: start + 2 * w })
+      .values({ scope: limit.scope, key, window_start: start, count: weight, prev_count: 0, updated_at: now, prev_at: null, expires_at: start + 2 * w })
       .onConflict((oc) => oc.columns(['scope', 'key']).doUpdateSet({
         prev_count: sql<number>`case when rate_counters.window_start >= excluded.window_start then rate_counters.prev_count
           when rate_counters.window_start = excluded.window_start - ${w} then rate_counters.count else 0 end`,
         count: sql<number>`case when rate_counters.window_start >= excluded.window_start then rate_counters.count + excluded.count else excluded.count end`,
         window_start: sql<number>`case when rate_counters.window_start >= excluded.window_start then rate_counters.window_start else excluded.window_start end`,
         updated_at: sql<number>`excluded.updated_at`,
+        prev_at: sql<number>`rate_counters.updated_at`,
         expires_at: sql<number>`case when rate_counters.window_start >= excluded.window_start then rate_counters.expires_at else excluded.expires_at end`,
       }))
-      .returning(['window_start', 'count', 'prev_count'])
+      .returning(['window_start', 'count', 'prev_count', 'prev_at'])
       .executeTakeFirstOrThrow();
-    return verdict(limit, { start: Number(row.window_start), count: Number(row.count), prevCount: Number(row.prev_count) }, now);
+    return {
+      verdict: verdict(limit, { start: Number(row.window_start), count: Number(row.count), prevCount: Number(row.prev_count) }, now),
+      prevAt: row.prev_at === null ? null : Number(row.prev_at),
+      now,
+    };
   }
 
   /** Judges the limit without counting. */
@@ -65,8 +98,11 @@ export class RateLimiter {
   }
 
   private async read(scope: string, key: string) {
-    const r = await this.db.selectFrom('rate_counters').select(['window_start', 'count', 'prev_count', 'updated_at'])
+    const r = await this.db.selectFrom('rate_counters').select(['window_start', 'count', 'prev_count', 'updated_at', 'prev_at'])
       .where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
-    return r ? { windowStart: Number(r.window_start), count: Number(r.count), prevCount: Number(r.prev_count), updatedAt: Number(r.updated_at) } : null;
+    return r ? {
+      windowStart: Number(r.window_start), count: Number(r.count), prevCount: Number(r.prev_count), updatedAt: Number(r.updated_at),
+      prevAt: r.prev_at === null ? null : Number(r.prev_at),
+    } : null;
   }
 }

@@ -92,7 +92,11 @@ export interface CrimeStatsTable { quadrant_id: string; crime: string; month: st
 export interface PopulationTable { quadrant_id: string; sector: string | null; population: number }
 export interface ThreatTable { quadrant_id: string; level: number; score: number; assessment: string; computed_at: number }
 
-export interface CitizenPinsTable { user_id: string; cancel_pin_hash: string; duress_pin_hash: string; updated_at: number }
+export interface CitizenPinsTable {
+  user_id: string; cancel_pin_hash: string; duress_pin_hash: string; updated_at: number;
+  /** PINs set while coerced (authorised with the duress PIN): JSON array of hashes that act as duress PINs. */
+  decoy_pin_hashes?: string | null;
+}
 
 export interface UnitsTable {
   id: string;
@@ -139,6 +143,11 @@ export interface AlertsTable {
   hold: string | null;
   /** After a duress cancel: the citizen's view, frozen as a real cancel would have shown it (JSON). */
   duress_view: string | null;
+  /** Retention: when the exact location was replaced by the quadrant's (null: still exact). Optional
+   * in this type so code writing whole alert rows need not know it: only src/retention writes it. */
+  location_reduced_at?: number | null;
+  /** When a dispatcher confirmed a held alert: its escalation ladder runs from then (null: never held). */
+  confirmed_at?: number | null;
 }
 
 export interface AlertEventsTable {
@@ -235,7 +244,7 @@ export interface NotificationsTable {
 }
 
 /** Every abuse limit's counts: one row per (limit, key) with this fixed window's count and the previous one's. */
-export interface RateCountersTable { scope: string; key: string; window_start: number; count: number; prev_count: number; updated_at: number; expires_at: number }
+export interface RateCountersTable { scope: string; key: string; window_start: number; count: number; prev_count: number; updated_at: number; prev_at: number | null; expires_at: number }
 
 export interface Database {
   meta: MetaTable;

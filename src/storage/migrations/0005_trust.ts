@@ -1,4 +1,4 @@
-import { type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 // Trust: what holds the system against people who mean harm (docs/SECURITY.md).
 // - rate_counters: every abuse limit counts here (one row per limit and key: this window's count
@@ -21,6 +21,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('count', 'integer', (c) => c.notNull())
     .addColumn('prev_count', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    // The hit before the last one: a guess throttle judges a try against the try before it.
+    .addColumn('prev_at', 'bigint')
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('rate_counters_pk', ['scope', 'key'])
     .execute();
@@ -53,4 +55,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('webhook_outbox_due').on('webhook_outbox').columns(['delivered_at', 'next_attempt_at']).execute();
 
   await db.schema.createIndex('checkins_created').on('checkins').column('created_at').execute();
+
+  // Retention (src/retention/): when a closed alert's exact location was reduced to its quadrant;
+  // the partial index holds only the alerts still exact, so the hourly job never rescans reduced
+  // ones. Alert events are purged by age (their alert closed before the cutoff).
+  await db.schema.alterTable('alerts').addColumn('location_reduced_at', 'bigint').execute();
+  await sql`create index alerts_exact_closed on alerts (closed_at) where location_reduced_at is null`.execute(db);
+  await db.schema.createIndex('alert_events_at').on('alert_events').column('at').execute();
+
+  // Dispatch (src/dispatch/): when a dispatcher confirmed a held alert (its escalation ladder runs
+  // from then, not from its creation); and PINs set under coercion (authorised with the duress PIN):
+  // decoys that act as duress PINs while the real ones stay as they were (JSON array of hashes).
+  await db.schema.alterTable('alerts').addColumn('confirmed_at', 'bigint').execute();
+  await db.schema.alterTable('citizen_pins').addColumn('decoy_pin_hashes', 'text').execute();
 }
