@@ -39,10 +39,20 @@ describe('contact phones', () => {
   it.each([
     ['55 5208 9898', '+525552089898'], ['(55) 5208-9898', '+525552089898'], ['+52 55 5208 9898', '+525552089898'],
     ['+1 415 555 0100', '+14155550100'],
+    // The same normaliser as reported numbers (src/rules/phone.ts): old prefixes are read, not refused.
+    ['044 55 5208 9898', '+525552089898'], ['+52 1 55 5208 9898', '+525552089898'],
   ])('%s → %s', (input, e164) => { expect(normalizeContactPhone(input)).toBe(e164); });
 
-  it.each(['12', '5208 9898', '+52 1 55', 'llámame', '+52 55 5208 98981'])('refuses %s', (input) => {
+  // 1234567890 and +52 202…: the old contact check took any 10 digits; no such Mexican number exists.
+  it.each(['12', '5208 9898', '+52 1 55', 'llámame', '+52 55 5208 98981', '1234567890', '+52 202 123 4567'])('refuses %s', (input) => {
     expect(() => normalizeContactPhone(input)).toThrow(DomainError);
+  });
+
+  it('refuses a short code as a contact phone, saying what it is', () => {
+    const e = (() => { try { normalizeContactPhone('911'); } catch (err) { return err as DomainError; } return null; })();
+    expect(e?.code).toBe('INVALID_PHONE');
+    expect(e?.message_('es')).toContain('911 es un número corto');
+    expect(e?.message_('en')).toContain('911 is a short code');
   });
 
   it('displays Mexican numbers the way they are dialled', () => {

@@ -4,7 +4,7 @@
 // Only mobile and fixed-line numbers of the configured countries pass; everything else is
 // refused before anything is queued, and checked again before a queued message is delivered.
 import { DomainError, type Localized } from '../kernel/index.js';
-import { normalizeNumber } from '../extortion/domain/numbers.js';
+import { normalizeNumber } from '../rules/index.js';
 
 /** Normalises a destination to E.164, or throws INVALID_PHONE / DESTINATION_NOT_ALLOWED. */
 export type DestinationPolicy = (raw: string) => string;

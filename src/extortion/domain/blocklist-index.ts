@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError, systemClock, type Clock } from '../../kernel/index.js';
 import type { Reputation, ReputationLevel } from './reputation.js';
+import { HASH_PREFIX_LENGTH } from '../../rules/index.js';
 
 /**
  * A reputation as the index holds it, with when its list-relevant state last changed: epoch ms,
@@ -22,7 +23,7 @@ export interface RangeEntry {
   underReview: boolean;
 }
 
-export const RANGE_PREFIX_LENGTH = 5;
+export const RANGE_PREFIX_LENGTH = HASH_PREFIX_LENGTH;
 const LISTED: ReadonlySet<ReputationLevel> = new Set(['suspicious', 'probable', 'confirmed']);
 /**
  * What carriers block. Not "suspicious": one anonymous report makes a number suspicious, so a

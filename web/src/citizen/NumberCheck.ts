@@ -1,7 +1,8 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { LevelBadge } from '../coach/LevelBadge.js';
-import { displayNumber } from '../shared/numbers.js';
+import { displayPhone } from '../../../src/rules/phone-format.js';
+import { loadPhoneRule } from '../shared/phoneRule.js';
 import type { Lang } from '../shared/types.js';
 import { checkStrings } from './checkStrings.js';
 import { explanationOf, useNumberCheck, type Check } from './useNumberCheck.js';
@@ -19,7 +20,7 @@ export function NumberCheck({ lang }: { lang: Lang }) {
       <form class="check-form" onSubmit=${submit}>
         <label for="check-number" class="visually-hidden">${t.label}</label>
         <input id="check-number" data-testid="check-number" type="tel" inputmode="tel" autocomplete="off" maxlength="64"
-          placeholder=${t.placeholder} value=${raw} onInput=${(e: Event) => setRaw((e.target as HTMLInputElement).value)} />
+          placeholder=${t.placeholder} value=${raw} onFocus=${preload} onInput=${(e: Event) => setRaw((e.target as HTMLInputElement).value)} />
         <button type="submit" class="check-submit" data-testid="check-submit" disabled=${check.phase === 'checking'}>
           ${check.phase === 'checking' ? t.checking : t.submit}
         </button>
@@ -30,15 +31,19 @@ export function NumberCheck({ lang }: { lang: Lang }) {
     </section>`;
 }
 
+/** Fetches the phone rule while the person types, so the check answers at once. */
+const preload = () => { loadPhoneRule().catch(() => { /* offline: run() says so */ }); };
+
 function result(check: Check, lang: Lang) {
   const t = checkStrings[lang];
   switch (check.phase) {
     case 'idle': case 'checking': return null;
     case 'short': return html`<p class="notice" data-testid="check-short">${check.code} ${t.short[check.service]}. ${t.shortTail}</p>`;
-    case 'invalid': return check.reason === 'empty' ? null : html`<p class="error">${check.reason === 'local' ? t.local : t.malformed}</p>`;
+    case 'invalid': return check.problem === 'empty' ? null
+      : html`<p class="error" data-testid="check-invalid">${check.problem === 'local_only' ? t.local : `${t.malformed} (${check.detail[lang]})`}</p>`;
     case 'failed': return html`<p class="error" role="alert">${check.message}</p>`;
     case 'done': {
-      const shown = check.e164.startsWith('+52') ? displayNumber(check.e164) : check.e164;
+      const shown = displayPhone(check.e164);
       return html`
         <p class="checked-number" data-testid="checked-number">${shown}</p>
         <${LevelBadge} level=${check.entry?.level ?? 'none'} lang=${lang} explanation=${explanationOf(check.entry)} testId="check-level" />

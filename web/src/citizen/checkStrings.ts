@@ -1,5 +1,5 @@
 import { defineStrings } from '../shared/i18n.js';
-import type { ShortCodeKind } from '../shared/numbers.js';
+import type { ShortCodeService } from '../../../src/rules/index.js';
 
 /** The "¿Quién me llama?" box on the citizen page and its link to the call coach. */
 export const checkStrings = defineStrings({
@@ -11,7 +11,7 @@ export const checkStrings = defineStrings({
     submit: 'Consultar',
     checking: 'Consultando…',
     privacy: 'Tu consulta es privada: el número no sale de tu teléfono, solo un fragmento de su huella cifrada.',
-    short: { emergency: 'es un número corto de emergencia', report: 'es un número corto de denuncia', other: 'es un número corto' } satisfies Record<ShortCodeKind, string>,
+    short: { emergency: 'es un número corto de emergencia', report: 'es un número corto de denuncia', other: 'es un número corto' } satisfies Record<ShortCodeService, string>,
     shortTail: 'No es un número de extorsión. Pero cuidado: el identificador de llamadas se puede falsificar.',
     local: 'Escribe el número completo de 10 dígitos (con la lada).',
     malformed: 'No parece un número de teléfono. Revísalo.',
@@ -26,7 +26,7 @@ export const checkStrings = defineStrings({
     submit: 'Check',
     checking: 'Checking…',
     privacy: 'Your check is private: the number never leaves your phone, only a fragment of its scrambled fingerprint.',
-    short: { emergency: 'is an emergency short code', report: 'is a short code for reporting crime', other: 'is a short code' } satisfies Record<ShortCodeKind, string>,
+    short: { emergency: 'is an emergency short code', report: 'is a short code for reporting crime', other: 'is a short code' } satisfies Record<ShortCodeService, string>,
     shortTail: 'It is not an extortion number. But beware: caller ID can be faked.',
     local: 'Type the full 10-digit number (with the area code).',
     malformed: 'That does not look like a phone number. Please check it.',

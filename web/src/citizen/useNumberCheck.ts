@@ -1,6 +1,8 @@
 import { useCallback, useRef, useState } from 'preact/hooks';
 import { failureMessage } from '../shared/errors.js';
-import { matchRange, parseNumber, rangePath, sha256Hex, type RangeEntry, type ShortCodeKind } from '../shared/numbers.js';
+import type { InvalidProblem, ShortCodeService } from '../../../src/rules/index.js';
+import { loadPhoneRule } from '../shared/phoneRule.js';
+import { matchRange, rangePath, sha256Hex, type RangeEntry } from '../shared/numbers.js';
 import type { Lang, Localized } from '../shared/types.js';
 import { numberRange } from '../coach/api.js';
 
@@ -10,8 +12,8 @@ import { numberRange } from '../coach/api.js';
 export type Check =
   | { phase: 'idle' }
   | { phase: 'checking' }
-  | { phase: 'short'; code: string; service: ShortCodeKind }
-  | { phase: 'invalid'; reason: 'empty' | 'local' | 'malformed' }
+  | { phase: 'short'; code: string; service: ShortCodeService }
+  | { phase: 'invalid'; problem: InvalidProblem; detail: Localized }
   | { phase: 'done'; e164: string; entry: RangeEntry | null }
   | { phase: 'failed'; message: string };
 
@@ -24,11 +26,12 @@ export function useNumberCheck(lang: Lang) {
 
   const run = useCallback(async (raw: string) => {
     const ticket = ++latest.current;
-    const parsed = parseNumber(raw);
-    if (parsed.kind === 'short') { setCheck({ phase: 'short', code: parsed.code, service: parsed.service }); return; }
-    if (parsed.kind === 'invalid') { setCheck({ phase: 'invalid', reason: parsed.reason }); return; }
     setCheck({ phase: 'checking' });
     try {
+      const parsed = (await loadPhoneRule()).normalizeNumber(raw);
+      if (ticket !== latest.current) return;
+      if (!parsed.ok && parsed.reason === 'short_code') { setCheck({ phase: 'short', code: parsed.code, service: parsed.service }); return; }
+      if (!parsed.ok) { setCheck({ phase: 'invalid', problem: parsed.problem, detail: parsed.detail }); return; }
       const hash = await sha256Hex(parsed.e164);
       const body = await numberRange(rangePath(hash), { lang });
       if (ticket === latest.current) setCheck({ phase: 'done', e164: parsed.e164, entry: matchRange(hash, body) });

@@ -1,5 +1,6 @@
 import { html } from 'htm/preact';
-import { displayNumber, parseNumber } from '../shared/numbers.js';
+import { normalizeNumber } from '../../../src/rules/phone.js';
+import { displayPhone } from '../../../src/rules/phone-format.js';
 import type { Lang } from '../shared/types.js';
 import type { ScamType } from './api.js';
 import { strings } from './strings.js';
@@ -12,11 +13,11 @@ interface Field<T> { id: string; lang: Lang; value: T; onChange: (v: T) => void 
 
 export function NumberInput({ id, lang, value: v, onChange }: Field<string>) {
   const t = strings[lang].field;
-  const parsed = v.trim() ? parseNumber(v) : null;
+  const parsed = v.trim() ? normalizeNumber(v) : null;
   const hint = !parsed ? t.numberHint
-    : parsed.kind === 'e164' ? t.willReport(parsed.e164.startsWith('+52') ? `+52 ${displayNumber(parsed.e164)}` : parsed.e164)
-    : parsed.kind === 'short' ? t.shortCode
-    : parsed.reason === 'local' ? t.localNumber : t.numberHint;
+    : parsed.ok ? t.willReport(parsed.e164.startsWith('+52') ? `+52 ${displayPhone(parsed.e164)}` : parsed.e164)
+    : parsed.reason === 'short_code' ? t.shortCode
+    : parsed.problem === 'local_only' ? t.localNumber : t.numberHint;
   return html`
     <label for=${id}>${t.number}</label>
     <input id=${id} data-testid=${id} type="tel" inputmode="tel" autocomplete="off" maxlength="64" value=${v}

@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'preact/hooks';
 import { deviceToken } from '../shared/device.js';
 import { failureMessage } from '../shared/errors.js';
-import { parseNumber } from '../shared/numbers.js';
+import { normalizeNumber } from '../../../src/rules/phone.js';
 import type { Lang } from '../shared/types.js';
 import { reportNumber, type NumberReputation, type ReportInput } from './api.js';
 import type { CallNotes } from './useCallNotes.js';
@@ -20,9 +20,9 @@ function amountOf(text: string): number | undefined {
 
 /** The report as the API takes it. The number goes as E.164 when the page could read it; else as typed, for the server to explain. */
 export function toReport(n: CallNotes): ReportInput {
-  const parsed = parseNumber(n.number);
+  const parsed = normalizeNumber(n.number);
   const optional = (s: string) => (s.trim() ? s.trim() : undefined);
-  const input: ReportInput = { number: parsed.kind === 'e164' ? parsed.e164 : n.number.trim(), channel: n.channel, type: n.type || 'other' };
+  const input: ReportInput = { number: parsed.ok ? parsed.e164 : n.number.trim(), channel: n.channel, type: n.type || 'other' };
   const extra = { claimed: optional(n.claimed), amountMxn: amountOf(n.amount), clabe: optional(n.clabe), card: optional(n.card), notes: optional(n.notes) };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) Object.assign(input, { [k]: v });
   if (n.paid) input.paid = true;

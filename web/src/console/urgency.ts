@@ -1,3 +1,4 @@
+import { isAwaitingDispatcher, isUnanswered as isUnansweredStatus } from '../../../src/rules/alert-status.js';
 import type { ShiftState, StaffAlertView, Unit } from '../shared/alerts.js';
 import { distanceM } from '../shared/geo.js';
 import type { LatLon } from '../shared/types.js';
@@ -6,13 +7,13 @@ import type { LatLon } from '../shared/types.js';
 // unit to send.
 
 /** Nobody has taken these yet: the escalation clock is running (or ran out). */
-export const isUnanswered = (a: StaffAlertView): boolean =>
-  a.status === 'new' || a.status === 'paging' || a.status === 'escalated';
+export const isUnanswered = (a: StaffAlertView): boolean => isUnansweredStatus(a.status);
 
-export const isEscalated = (a: StaffAlertView): boolean => a.escalated || a.status === 'escalated';
+/** Handed to 911: one fact on the server (escalatedAt), whatever the status is now. */
+export const isEscalated = (a: StaffAlertView): boolean => a.escalated;
 
 /** Waiting for a dispatcher: nobody was paged and nothing will happen until someone here decides. */
-export const isHeld = (a: StaffAlertView): boolean => a.hold !== null && a.hold !== undefined && isUnanswered(a);
+export const isHeld = (a: StaffAlertView): boolean => isAwaitingDispatcher(a);
 
 /**
  * Held alerts first (nobody but a dispatcher will ever act on them), then duress (a person is being

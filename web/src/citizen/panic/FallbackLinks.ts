@@ -1,6 +1,7 @@
 import { html } from 'htm/preact';
 import type { Lang, LatLon } from '../../shared/types.js';
-import { displayPhone, smsHref } from './store.js';
+import { displayPhone } from '../../../../src/rules/phone-format.js';
+import { smsHref } from './store.js';
 import { panicStrings } from './strings.js';
 
 interface Props { lang: Lang; cityLine: string | null; point: LatLon | null; big?: boolean; testId: string }

@@ -1,3 +1,4 @@
+import type { RaiseBody } from '../../../../src/contracts/dispatch.js';
 import type { AlertKind } from '../../shared/alerts.js';
 
 // What the panic button keeps on this device, in localStorage so that it survives a crash,
@@ -8,7 +9,7 @@ import type { AlertKind } from '../../shared/alerts.js';
 export interface PendingAlert {
   /** Generated once per press and kept until the server answers. */
   key: string;
-  input: { lat: number; lon: number; accuracy?: number; kind: AlertKind };
+  input: Pick<RaiseBody, 'lat' | 'lon' | 'accuracy'> & { kind: AlertKind };
   pressedAt: number;
 }
 
@@ -59,12 +60,4 @@ export function newIdempotencyKey(): string {
 export function smsHref(line: string, point: { lat: number; lon: number } | null): string {
   const body = point ? `AYUDA ${point.lat.toFixed(5)},${point.lon.toFixed(5)}` : 'AYUDA';
   return `sms:${line}?body=${encodeURIComponent(body)}`;
-}
-
-/** "+525552089898" → "55 5208 9898": Mexican numbers as people write them; others unchanged. */
-export function displayPhone(e164: string): string {
-  const m = /^\+52(\d{10})$/.exec(e164);
-  if (!m) return e164;
-  const d = m[1]!;
-  return /^(55|56|33|81)/.test(d) ? `${d.slice(0, 2)} ${d.slice(2, 6)} ${d.slice(6)}` : `${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}`;
 }
