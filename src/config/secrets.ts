@@ -8,6 +8,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { systemClock, type Clock } from '../kernel/index.js';
 
 interface KeyRecord { id: string; key: string; createdAt: string }
 interface KeyFile { current: string; keys: KeyRecord[] }
@@ -79,15 +80,16 @@ export function ephemeralSecrets(): ServerSecrets {
 }
 
 /** Adds a new current key to the data directory's key file; returns its id. */
-export function rotateSecrets(dataDir: string): string {
-  const file = readOrCreate(dataDir);
+export function rotateSecrets(dataDir: string, clock: Clock = systemClock): string {
+  const file = readOrCreate(dataDir, clock);
   const key = randomBytes(32);
-  const record = { id: idOf(key), key: key.toString('base64url'), createdAt: new Date().toISOString() };
+  const record = { id: idOf(key), key: key.toString('base64url'), createdAt: clock.now().toISOString() };
   write(dataDir, { current: record.id, keys: [record, ...file.keys] });
   return record.id;
 }
 
-function readOrCreate(dataDir: string): KeyFile {
+/** The key file; created on first use (its key dated by the operator's clock: it never runs on simulated time). */
+function readOrCreate(dataDir: string, clock: Clock = systemClock): KeyFile {
   const path = join(dataDir, SECRET_FILE);
   if (existsSync(path)) {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
@@ -95,7 +97,7 @@ function readOrCreate(dataDir: string): KeyFile {
     return parsed;
   }
   const key = randomBytes(32);
-  const file: KeyFile = { current: idOf(key), keys: [{ id: idOf(key), key: key.toString('base64url'), createdAt: new Date().toISOString() }] };
+  const file: KeyFile = { current: idOf(key), keys: [{ id: idOf(key), key: key.toString('base64url'), createdAt: clock.now().toISOString() }] };
   write(dataDir, file);
   return file;
 }

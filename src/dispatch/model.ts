@@ -1,23 +1,12 @@
 // What the dispatch context stores and sends, independent of HTTP and SQL.
 import type { Action, AlertStatus, Outcome } from './domain/lifecycle.js';
-import type { ShiftState, Stage } from './domain/escalation.js';
+import type { Ring } from './domain/escalation.js';
 import type { HoldReason } from './domain/hold.js';
 
 export const ALERT_KINDS = ['robbery', 'violence', 'followed', 'extortion', 'medical', 'officer_in_danger', 'other'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
-export const UNIT_TYPES = ['car', 'motorcycle', 'bicycle', 'foot'] as const;
-export type UnitType = (typeof UNIT_TYPES)[number];
-
-export interface Unit {
-  id: string;
-  callsign: string;
-  type: UnitType;
-  phone: string | null;
-  shiftState: ShiftState;
-  quadrantIds: string[];
-  createdAt: number;
-  updatedAt: number;
-}
+// Units belong to the fleet context; re-exported because alerts name them.
+export { UNIT_TYPES, type Unit, type UnitType } from '../fleet/index.js';
 
 export interface Alert {
   id: string;
@@ -33,8 +22,10 @@ export interface Alert {
   sector: string | null;
   alcaldia: string | null;
   quadrantSetVersion: number | null;
+  /** Changed only by the lifecycle table (domain/lifecycle.ts step). */
   status: AlertStatus;
-  stage: Stage;
+  /** How far paging got (1, 2); being handed to 911 is escalatedAt alone. */
+  ring: Ring;
   nextDeadlineAt: number | null;
   assignedUnitId: string | null;
   outcome: Outcome | null;
@@ -48,6 +39,7 @@ export interface Alert {
    * it at that moment, served to the phone from then on instead of anything computed.
    */
   duressView: string | null;
+  /** When it was handed to 911: the one record of an escalation (null: never). */
   escalatedAt: number | null;
   createdAt: number;
   acknowledgedAt: number | null;
@@ -55,8 +47,13 @@ export interface Alert {
   onSceneAt: number | null;
   closedAt: number | null;
   updatedAt: number;
-  /** Optimistic-concurrency counter: every write checks and bumps it. */
+  /**
+   * Optimistic-concurrency counter: every write checks and bumps it, in the write's transaction.
+   * Clients order what they are told about an alert by it, never by a clock.
+   */
   version: number;
+  /** The seq of its latest event (alert_events.seq): the next one written is seq + 1. */
+  seq: number;
   idempotencyKey: string | null;
   requestHash: string | null;
 }

@@ -25,10 +25,13 @@ export class DeadlineScheduler implements DeadlineTimer {
   private timerAt: number | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** Deadlines armed before start() are only remembered: a process that never starts it (the CLI) sets no timers. */
+  private started = false;
 
   constructor(private opts: SchedulerOptions) {}
 
   async start(): Promise<void> {
+    this.started = true;
     // Everything once at start-up: deadlines that passed while the process was down fire now.
     await this.sweep(null);
     if (this.opts.autoRun === false) return;
@@ -42,6 +45,7 @@ export class DeadlineScheduler implements DeadlineTimer {
     this.timer = null;
     this.timerAt = null;
     this.sweeper = null;
+    this.started = false;
   }
 
   arm(alertId: string, at: number): void {
@@ -91,7 +95,7 @@ export class DeadlineScheduler implements DeadlineTimer {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.timerAt = null;
-    if (this.deadlines.size === 0 || this.opts.autoRun === false) return;
+    if (this.deadlines.size === 0 || this.opts.autoRun === false || !this.started) return;
     let next = Infinity;
     for (const at of this.deadlines.values()) if (at < next) next = at;
     this.timerAt = next;

@@ -7,16 +7,18 @@ import { DomainError, type Clock, type IdGenerator } from '../kernel/index.js';
 import type { AuditLog } from '../audit/index.js';
 import type { Db } from '../storage/index.js';
 import { RateLimiter, type Limit } from '../limits/index.js';
-import { checkTransition, isOpen, type Action, type AlertStatus, type Outcome } from './domain/lifecycle.js';
+import { INITIAL_STATUS, isOpen, step, type Action, type Actor as Role, type AlertStatus, type LifecycleEvent, type Outcome, type Refusal, type StepInput } from './domain/lifecycle.js';
 import { onCreated, onDeadline, type Decision, type DispatchSettings, type UnitCandidate } from './domain/escalation.js';
-import { holdAfter, holdFor, type FloodVerdicts, type HoldReason } from './domain/hold.js';
+import { holdFor, type FloodVerdicts, type HoldReason } from './domain/hold.js';
+import { responseStats, type Grouping, type ResponseStats } from './domain/stats.js';
 import type { DispatchBus } from './events.js';
 import type { Alert, AlertEvent, AlertKind } from './model.js';
 import type { Actor, DeadlineTimer, QuadrantLookup, UnitLocator } from './ports.js';
 import type { AlertPresenter } from './presenter.js';
 import type { AlertWrite, DispatchStore, UnitShiftChange } from './storage.js';
-import type { UnitService } from './units.js';
+import type { UnitService } from '../fleet/index.js';
 import { haversineMeters } from '../kernel/index.js';
+import { isDispatchStaff, isOpenForOwner } from '../rules/index.js';
 
 export interface DispatchOptions extends DispatchSettings {
   targetOnSceneMs: number;
@@ -47,10 +49,11 @@ export interface RaiseContext {
 
 type StaffRole = 'unit' | 'dispatcher';
 type ActableAction = Exclude<Action, 'page'>;
+type EventDraft = Omit<AlertEvent, 'seq'>;
+/** A write before it is numbered: `sealed` gives it its version and its events their seqs. */
+type Draft = Omit<AlertWrite, 'events'> & { events: EventDraft[] };
 
 export class DispatchService {
-  private timer: DeadlineTimer | null = null;
-  private locator: UnitLocator | null = null;
   private readonly deviceLimit: Limit;
   private readonly networkLimit: Limit;
 
@@ -64,14 +67,14 @@ export class DispatchService {
     readonly opts: DispatchOptions,
     private audit: AuditLog,
     private presenter: AlertPresenter,
+    /** Where units are now (the fleet's last known positions). */
+    private locator: UnitLocator,
+    /** Arms the in-process timer for stored deadlines (the DeadlineScheduler). */
+    private timer: DeadlineTimer,
   ) {
     this.deviceLimit = { scope: 'dispatch.alerts.device', ...opts.alertLimits.device };
     this.networkLimit = { scope: 'dispatch.alerts.network', ...opts.alertLimits.network };
   }
-
-  useTimer(timer: DeadlineTimer): void { this.timer = timer; }
-  /** Once tracking runs, distances come from units' last known positions. */
-  useLocator(locator: UnitLocator): void { this.locator = locator; }
 
   /**
    * An officer's tracker sent an SOS: raise one officer-in-danger alert (not one per report).
@@ -100,9 +103,9 @@ export class DispatchService {
       id: this.ids(), ownerId: actor.userId, source, kind: input.kind ?? 'other', note: input.note?.trim() || null,
       address: input.address?.trim() || null, lat: input.lat, lon: input.lon, accuracyM: input.accuracy ?? null,
       quadrantId: q?.id ?? null, sector: q?.sector ?? null, alcaldia: q?.alcaldia ?? null, quadrantSetVersion: q?.version ?? null,
-      status: 'new', stage: 0, nextDeadlineAt: null, assignedUnitId: null, outcome: null, duress: false,
+      status: INITIAL_STATUS, ring: 0, nextDeadlineAt: null, assignedUnitId: null, outcome: null, duress: false,
       hold: null, confirmedAt: null, duressView: null, escalatedAt: null,
-      createdAt: now, acknowledgedAt: null, enRouteAt: null, onSceneAt: null, closedAt: null, updatedAt: now, version: 1,
+      createdAt: now, acknowledgedAt: null, enRouteAt: null, onSceneAt: null, closedAt: null, updatedAt: now, version: 0, seq: 0,
       idempotencyKey, requestHash,
     };
     // Ring 1 needs only the quadrant's own units; all units, with distances, only when none of them is free.
@@ -116,7 +119,7 @@ export class DispatchService {
       write = await this.store.createAlert(async (trx) => {
         const flood = source === 'citizen' && !ctx.hold ? await this.countFlood(trx, actor, ctx) : null;
         const hold = holdFor({ source, requested: ctx.hold ?? null, flood, now });
-        return hold ? this.held(base, hold, created()) : paged;
+        return this.sealed(null, hold ? this.held(base, hold, created()) : paged);
       });
     } catch (err) {
       // Two retries with the same key raced: the loser returns the winner's alert.
@@ -144,9 +147,26 @@ export class DispatchService {
   }
 
   /** Stored and shown to dispatchers, but nobody paged, no deadline, no 911 hand-off. */
-  private held(base: Alert, hold: HoldReason, created: Omit<AlertEvent, 'seq'>): AlertWrite {
-    const alert: Alert = { ...base, hold };
-    return { alert, events: [created, this.event(alert, 'held', 'new', 'new', null, 'system', null, { reason: hold })], pages: [] };
+  private held(base: Alert, hold: HoldReason, created: EventDraft): Draft {
+    const s = this.step(base, 'hold', 'system', base.createdAt, { reason: hold });
+    return { alert: s.alert, events: [created, this.event(s.alert, 'held', s.from, s.to, null, 'system', null, { reason: hold })], pages: [] };
+  }
+
+  /**
+   * The lifecycle table's answer for this event (domain/lifecycle.ts step): the only way any
+   * status changes. A refusal is the caller's error (409/403/400) — or, for the system, a race lost.
+   */
+  private step(a: Alert, event: LifecycleEvent, role: Role, now: number, input: StepInput = {}, name: string = event) {
+    const s = step(a, event, role, now, input);
+    if (!s.ok) throw this.transitionError(s.reason, name, s.seen);
+    return { ...s, alert: { ...s.alert, updatedAt: now } };
+  }
+
+  /** Numbers a write: the version one above the stored row's, events from its last seq on. */
+  private sealed(prev: Alert | null, d: Draft): AlertWrite {
+    const from = prev?.seq ?? 0;
+    const events = d.events.map((e, i) => ({ ...e, seq: from + i + 1 }));
+    return { ...d, alert: { ...d.alert, version: (prev?.version ?? 0) + 1, seq: from + events.length }, events };
   }
 
   // ——— acting ———
@@ -184,13 +204,13 @@ export class DispatchService {
         if (pin === 'wrong') throw new DomainError('WRONG_PIN');
       }
       // After a duress cancel the phone sees "cancelled", and everything it does answers as for a
-      // really cancelled alert (another cancel, with either PIN: the same 409).
-      const status = role === 'owner' && alert.duress ? 'cancelled' : alert.status;
-      const check = checkTransition(status, action, role, opts.outcome ?? null, alert.hold !== null);
-      if (!check.ok) throw this.transitionError(check.reason, action, status);
+      // really cancelled alert (another cancel, with either PIN: the same 409): the table's rule.
+      const now = this.clock.now().getTime();
+      const s = this.step(alert, action, role, now, { outcome: opts.outcome ?? null, unitId: role === 'unit' ? actor.unitId : null });
       if (pin === 'duress') return this.duress(actor, alert);
       if (role === 'unit' && action !== 'acknowledge' && alert.assignedUnitId !== actor.unitId) throw new DomainError('NOT_ASSIGNED');
-      const write = action === 'confirm' ? await this.confirmation(alert, actor) : this.transition(alert, action, check.to, actor, role, opts.outcome ?? null);
+      const draft = action === 'confirm' ? await this.confirmation(alert, s.alert, actor, now) : this.transition(alert, s, action, actor, role, now, opts.outcome ?? null);
+      const write = this.sealed(alert, draft);
       const res = await this.store.updateAlert(write, alert.version);
       if (!res.ok) continue; // someone else changed it meanwhile: re-read and re-decide
       await this.committed(write, res.unitsChanged);
@@ -205,37 +225,24 @@ export class DispatchService {
     return actor.role === 'unit' ? 'unit' : 'dispatcher';
   }
 
-  private transitionError(reason: 'invalid_transition' | 'not_allowed' | 'outcome_required', action: string, status: AlertStatus): DomainError {
+  private transitionError(reason: Refusal, action: string, status: AlertStatus): DomainError {
     if (reason === 'not_allowed') return new DomainError('FORBIDDEN');
     if (reason === 'outcome_required') return new DomainError('OUTCOME_REQUIRED');
     return new DomainError('INVALID_TRANSITION', { action, status });
   }
 
-  private transition(alert: Alert, action: Action, to: AlertStatus, actor: Actor, role: string, outcome: Outcome | null): AlertWrite {
-    const now = this.clock.now().getTime();
-    const next: Alert = { ...alert, status: to, hold: holdAfter(action, alert.hold), updatedAt: now, version: alert.version + 1 };
-    if (action === 'acknowledge') {
-      next.acknowledgedAt = alert.acknowledgedAt ?? now;
-      next.assignedUnitId = actor.unitId ?? alert.assignedUnitId;
-    }
-    if (action === 'en_route') next.enRouteAt = now;
-    if (action === 'on_scene') next.onSceneAt = now;
-    if (action === 'resolve' || action === 'cancel') { next.closedAt = now; next.outcome = outcome; }
-    if (action === 'escalate') { next.stage = 3; next.escalatedAt = now; }
-    // Once a human has it (or it is closed), the escalation clock stops.
-    if (to !== 'paging' && to !== 'new') next.nextDeadlineAt = null;
+  private transition(alert: Alert, s: { alert: Alert; from: AlertStatus; to: AlertStatus }, action: Action, actor: Actor, role: string, now: number, outcome: Outcome | null): Draft {
+    const next = s.alert;
     const unitId = role === 'unit' ? actor.unitId : null;
-    const ev = this.event(next, action, alert.status, to, actor.userId, role, unitId, outcome ? { outcome } : {});
-    const write: AlertWrite = { alert: next, events: [ev], pages: [], units: shiftChanges(alert, next) };
-    if (action === 'escalate') write.outbox = this.outbox(next, now);
-    return write;
+    const ev = this.event(next, action, s.from, s.to, actor.userId, role, unitId, outcome ? { outcome } : {});
+    const draft: Draft = { alert: next, events: [ev], pages: [], units: shiftChanges(alert, next) };
+    if (action === 'escalate') draft.outbox = this.outbox(next, now);
+    return draft;
   }
 
   /** A dispatcher confirms a held alert: released, and the ladder runs from now (ring 1, deadlines, 911). */
-  private async confirmation(alert: Alert, actor: Actor): Promise<AlertWrite> {
-    const now = this.clock.now().getTime();
-    const next: Alert = { ...alert, hold: null, confirmedAt: now, updatedAt: now, version: alert.version + 1 };
-    const ev = this.event(next, 'confirm', alert.status, alert.status, actor.userId, 'dispatcher', null, { hold: alert.hold });
+  private async confirmation(alert: Alert, next: Alert, actor: Actor, now: number): Promise<Draft> {
+    const ev = this.event(next, 'confirm', alert.status, next.status, actor.userId, 'dispatcher', null, { hold: alert.hold });
     const paged = await this.store.pagedUnits(alert.id);
     let decision = onCreated(this.snapshot(next, paged), this.neighbours(next), await this.quadrantCandidates(next), this.opts);
     if (decision.kind !== 'page' || decision.ring !== 1) decision = onCreated(this.snapshot(next, paged), this.neighbours(next), await this.candidates(next), this.opts);
@@ -244,7 +251,7 @@ export class DispatchService {
 
   /** After a write is committed: the timer, and the units' new shifts in the cache (announced). */
   private async committed(write: AlertWrite, unitsChanged: readonly UnitShiftChange[]): Promise<void> {
-    if (write.alert.nextDeadlineAt === null) this.timer?.disarm(write.alert.id);
+    if (write.alert.nextDeadlineAt === null) this.timer.disarm(write.alert.id);
     await this.units.applied(unitsChanged, write.alert.updatedAt);
   }
 
@@ -257,17 +264,14 @@ export class DispatchService {
     for (let attempt = 0; attempt < 3; attempt++) {
       const current = attempt === 0 ? alert : await this.store.findAlert(alert.id);
       if (!current) throw new DomainError('ALERT_NOT_FOUND', { id: alert.id });
-      const status = current.duress ? 'cancelled' : current.status;
-      const check = checkTransition(status, 'cancel', 'owner', null, current.hold !== null);
-      if (!check.ok) throw this.transitionError(check.reason, 'cancel', status);
-      const asCancelled = this.transition(current, 'cancel', check.to, actor, 'owner', null).alert;
+      const now = this.clock.now().getTime();
+      const s = this.step(current, 'duress_cancel', 'owner', now, {}, 'cancel');
+      // What a real cancel would have made of it (never stored), numbered as this very write.
+      const draft: Draft = { alert: s.alert, events: [this.event(s.alert, 'duress_cancel', s.from, s.to, actor.userId, 'owner', null, {})], pages: [] };
+      const asCancelled = this.sealed(current, { ...draft, alert: this.step(current, 'cancel', 'owner', now).alert }).alert;
       const [units, paged] = await Promise.all([this.presenter.unitMap(), this.store.pagedUnits(current.id)]);
-      const next: Alert = {
-        ...current, duress: true, duressView: this.presenter.citizenViewAsCancelled(asCancelled, units, [...paged]),
-        updatedAt: asCancelled.updatedAt, version: current.version + 1,
-      };
-      const ev = this.event(next, 'duress_cancel', current.status, current.status, actor.userId, 'owner', null, {});
-      const write: AlertWrite = { alert: next, events: [ev], pages: [] };
+      const write = this.sealed(current, { ...draft, alert: { ...s.alert, duressView: this.presenter.citizenViewAsCancelled(asCancelled, units, [...paged]) } });
+      const next = write.alert;
       const res = await this.store.updateAlert(write, current.version);
       if (res.ok) { this.announce(write, []); return next; }
     }
@@ -279,23 +283,20 @@ export class DispatchService {
     const unit = await this.units.get(unitId);
     for (let attempt = 0; attempt < 3; attempt++) {
       const alert = await this.visible(actor, id);
-      if (!isOpen(alert.status)) throw new DomainError('INVALID_TRANSITION', { action: 'assign', status: alert.status });
       const now = this.clock.now().getTime();
-      const to: AlertStatus = ['new', 'paging', 'escalated'].includes(alert.status) ? 'acknowledged' : alert.status;
-      const next: Alert = { ...alert, status: to, assignedUnitId: unit.id, nextDeadlineAt: null, hold: holdAfter('assign', alert.hold),
-        updatedAt: now, version: alert.version + 1, acknowledgedAt: alert.acknowledgedAt ?? now };
-      const ev = this.event(next, 'assigned', alert.status, to, actor.userId, 'dispatcher', unit.id, { previousUnitId: alert.assignedUnitId });
+      const s = this.step(alert, 'assign', 'dispatcher', now, { unitId: unit.id });
+      const ev = this.event(s.alert, 'assigned', s.from, s.to, actor.userId, 'dispatcher', unit.id, { previousUnitId: alert.assignedUnitId });
       const units: UnitShiftChange[] = [];
       if (alert.assignedUnitId && alert.assignedUnitId !== unit.id) units.push({ unitId: alert.assignedUnitId, state: 'available', unlessOffDuty: true });
       // Whatever its state was (even off duty, radioed by the console), the unit is now working this alert.
       units.push({ unitId: unit.id, state: 'busy', unlessOffDuty: false });
-      const write: AlertWrite = { alert: next, events: [ev], pages: [{ unitId: unit.id, ring: 0 }], units };
+      const write = this.sealed(alert, { alert: s.alert, events: [ev], pages: [{ unitId: unit.id, ring: 0 }], units });
       const res = await this.store.updateAlert(write, alert.version);
       if (!res.ok) continue;
       await this.committed(write, res.unitsChanged);
       // The assigned unit hears about it even if it was paged before.
       this.announce(write, res.pagedUnitIds.length ? res.pagedUnitIds : [unit.id]);
-      return next;
+      return write.alert;
     }
     throw new DomainError('INVALID_TRANSITION', { action: 'assign', status: 'changing' });
   }
@@ -309,11 +310,11 @@ export class DispatchService {
       // A held alert has no deadline; should one linger, it still never escalates by itself.
       if (!alert || alert.nextDeadlineAt === null || alert.hold !== null) return;
       const now = this.clock.now().getTime();
-      if (alert.nextDeadlineAt > now) { this.timer?.arm(id, alert.nextDeadlineAt); return; }
+      if (alert.nextDeadlineAt > now) { this.timer.arm(id, alert.nextDeadlineAt); return; }
       const paged = await this.store.pagedUnits(id);
       const decision = onDeadline(this.snapshot(alert, paged), now, this.neighbours(alert), await this.candidates(alert), this.opts);
-      const next: Alert = { ...alert, version: alert.version + 1, updatedAt: now, nextDeadlineAt: null };
-      const write = this.applyDecision(next, decision, now, []);
+      const next: Alert = { ...alert, updatedAt: now, nextDeadlineAt: null };
+      const write = this.sealed(alert, this.applyDecision(next, decision, now, []));
       const res = await this.store.updateAlert(write, alert.version);
       if (!res.ok) continue;
       this.announce(write, res.pagedUnitIds);
@@ -321,25 +322,20 @@ export class DispatchService {
     }
   }
 
-  private applyDecision(alert: Alert, d: Decision, now: number, events: Omit<AlertEvent, 'seq'>[]): AlertWrite {
-    const write: AlertWrite = { alert: { ...alert }, events, pages: [] };
-    const a = write.alert;
-    if (d.kind === 'page') {
-      const from = a.status;
-      a.status = 'paging'; a.stage = d.stage; a.nextDeadlineAt = d.nextDeadline;
-      write.pages = d.unitIds.map((unitId) => ({ unitId, ring: d.ring }));
-      write.events.push(this.event(a, from === 'new' ? 'page' : 'paged', from, 'paging', null, 'system', null, { ring: d.ring, unitIds: d.unitIds }));
-    } else if (d.kind === 'wait') {
-      a.stage = d.stage; a.nextDeadlineAt = d.nextDeadline;
-      if (a.status === 'new') a.status = 'paging';
-      write.events.push(this.event(a, 'paged', alert.status, a.status, null, 'system', null, { ring: 2, unitIds: [] }));
-    } else if (d.kind === 'escalate') {
-      const from = a.status;
-      a.status = 'escalated'; a.stage = 3; a.nextDeadlineAt = null; a.escalatedAt = now;
-      write.events.push(this.event(a, 'escalate', from, 'escalated', null, 'system', null, { reason: a.quadrantId ? 'no_acknowledgement' : 'outside_quadrants' }));
-      write.outbox = this.outbox(a, now);
+  /** The escalation ladder's decision, applied as the lifecycle table's page or escalate. */
+  private applyDecision(alert: Alert, d: Decision, now: number, events: EventDraft[]): Draft {
+    if (d.kind === 'none') return { alert, events, pages: [] };
+    if (d.kind === 'escalate') {
+      const s = this.step(alert, 'escalate', 'system', now);
+      const reason = alert.quadrantId ? 'no_acknowledgement' : 'outside_quadrants';
+      return { alert: s.alert, events: [...events, this.event(s.alert, 'escalate', s.from, s.to, null, 'system', null, { reason })], pages: [], outbox: this.outbox(s.alert, now) };
     }
-    return write;
+    // `wait`: ring 2 had nobody new to page; the ladder still counts it as reached and waits for 911.
+    const unitIds = d.kind === 'page' ? d.unitIds : [];
+    const s = this.step(alert, 'page', 'system', now, { ring: d.stage, nextDeadlineAt: d.nextDeadline });
+    const type = d.kind === 'page' && s.from === 'new' ? 'page' : 'paged';
+    const ev = this.event(s.alert, type, s.from, s.to, null, 'system', null, { ring: d.stage, unitIds });
+    return { alert: s.alert, events: [...events, ev], pages: unitIds.map((unitId) => ({ unitId, ring: d.stage })) };
   }
 
   private outbox(a: Alert, now: number): AlertWrite['outbox'] {
@@ -352,13 +348,13 @@ export class DispatchService {
   }
 
   private announce(write: AlertWrite, pagedUnitIds: string[]): void {
-    if (write.alert.nextDeadlineAt !== null) this.timer?.arm(write.alert.id, write.alert.nextDeadlineAt);
-    this.bus.emit('alert.changed', { alert: write.alert, events: write.events.map((e, i) => ({ ...e, seq: i })), pagedUnitIds });
+    if (write.alert.nextDeadlineAt !== null) this.timer.arm(write.alert.id, write.alert.nextDeadlineAt);
+    this.bus.emit('alert.changed', { alert: write.alert, events: write.events, pagedUnitIds });
   }
 
   private snapshot(a: Alert, paged: ReadonlySet<string>) {
     // A confirmed held alert's ladder runs from its confirmation, not from its creation.
-    return { status: a.status, stage: a.stage, quadrantId: a.quadrantId, createdAt: a.confirmedAt ?? a.createdAt, alreadyPaged: paged };
+    return { status: a.status, ring: a.ring, quadrantId: a.quadrantId, createdAt: a.confirmedAt ?? a.createdAt, alreadyPaged: paged };
   }
 
   private neighbours(a: Alert): string[] {
@@ -376,16 +372,28 @@ export class DispatchService {
     // An officer in danger is never paged about their own alarm.
     return (await this.units.list()).filter((u) => a.ownerId !== `unit:${u.id}`).map((u) => {
       // Where the unit is: its last known position; without a fresh fix, its quadrant's centroid.
-      const here = this.locator?.position(u.id) ?? (u.quadrantIds[0] ? this.quadrants.centroid(u.quadrantIds[0]) : null);
+      const here = this.locator.position(u.id) ?? (u.quadrantIds[0] ? this.quadrants.centroid(u.quadrantIds[0]) : null);
       return { id: u.id, quadrantIds: u.quadrantIds, state: u.shiftState, distanceM: here ? haversineMeters(a.lat, a.lon, here.lat, here.lon) : null };
     });
   }
 
-  private event(a: Alert, type: AlertEvent['type'], from: AlertStatus | null, to: AlertStatus | null, actorId: string | null, actorRole: string, unitId: string | null, details: Record<string, unknown>): Omit<AlertEvent, 'seq'> {
+  private event(a: Alert, type: AlertEvent['type'], from: AlertStatus | null, to: AlertStatus | null, actorId: string | null, actorRole: string, unitId: string | null, details: Record<string, unknown>): EventDraft {
     return { alertId: a.id, at: a.updatedAt, type, fromStatus: from, toStatus: to, actorId, actorRole, unitId, details };
   }
 
   // ——— reading ———
+
+  /**
+   * Response-time KPIs over [from, to) (epoch ms; to defaults to now on the injected clock, from to
+   * a day before it), grouped, against the on-scene target.
+   */
+  async responseTimes(range: { from: number | null; to: number | null }, group: Grouping): Promise<{ from: number; to: number; group: Grouping; targetS: number; groups: ResponseStats[] }> {
+    const to = range.to ?? this.clock.now().getTime();
+    const from = range.from ?? to - 24 * 3600_000;
+    if (!(from < to)) throw new DomainError('VALIDATION_FAILED', { detail: { es: 'from debe ser anterior a to', en: 'from must be before to' } });
+    const alerts = await this.store.alertsBetween(from, to);
+    return { from, to, group, targetS: this.opts.targetOnSceneMs / 1000, groups: responseStats(alerts, group, this.opts.targetOnSceneMs) };
+  }
 
   openAlerts(): Promise<Alert[]> { return this.store.openAlerts(); }
   alertsOf(actor: Actor): Promise<Alert[]> { return this.store.alertsOf(actor.userId, 20); }
@@ -403,8 +411,8 @@ export class DispatchService {
    * Staff snapshots are audited, one entry per connection.
    */
   async snapshotFor(actor: Actor): Promise<Alert[]> {
-    if (actor.role === 'citizen') return (await this.alertsOf(actor)).filter((a) => isOpen(a.status) && !a.duress);
-    const alerts = actor.role === 'dispatcher' || actor.role === 'admin' ? await this.store.openAlerts()
+    if (actor.role === 'citizen') return (await this.alertsOf(actor)).filter(isOpenForOwner);
+    const alerts = isDispatchStaff(actor.role) ? await this.store.openAlerts()
       : actor.role === 'unit' && actor.unitId ? await this.alertsPagedTo(actor.unitId) : [];
     if (actor.role !== 'analyst' && actor.role !== 'gateway') await this.audit.record(actor.userId, 'alerts.snapshot', null, { count: alerts.length });
     return alerts;
@@ -413,9 +421,19 @@ export class DispatchService {
   /** An open alert as the citizen's phone sees it: PINs cannot change meanwhile (see PinService.change). */
   hasOpenAlertSeenBy(actor: Actor): Promise<boolean> { return this.store.hasOpenAlertSeenBy(actor.userId); }
 
+  /** What GET /alerts lists: a citizen's recent alerts, a unit's pages, every open alert for staff. */
+  async listFor(actor: Actor): Promise<Alert[]> {
+    if (actor.role === 'citizen') return this.alertsOf(actor);
+    if (actor.role === 'unit') return actor.unitId ? this.alertsPagedTo(actor.unitId) : [];
+    if (isDispatchStaff(actor.role)) return this.openAlertsFor(actor);
+    throw new DomainError('FORBIDDEN');
+  }
+
+  /** The alert's log, for staff: a citizen gets the same 404 as for a missing alert. */
   async events(actor: Actor, id: string, afterSeq = 0): Promise<AlertEvent[]> {
+    if (actor.role === 'citizen') throw new DomainError('ALERT_NOT_FOUND', { id });
     await this.visible(actor, id);
-    if (actor.role !== 'citizen') await this.audit.record(actor.userId, 'alert.events.read', id);
+    await this.audit.record(actor.userId, 'alert.events.read', id);
     return this.store.events(id, afterSeq);
   }
   async alertsPagedTo(unitId: string): Promise<Alert[]> {

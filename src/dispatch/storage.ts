@@ -1,49 +1,28 @@
-// Persistence of units and alerts. Every alert write is a compare-and-set on its version inside a
+// Persistence of alerts (units are the fleet's: src/fleet). Every alert write is a compare-and-set on its version inside a
 // transaction with its events and pages, so two racing timers or instances can never both win.
 import type { Db } from '../storage/index.js';
-import type { AlertsTable } from '../storage/schema.js';
-import type { Alert, AlertEvent, Unit } from './model.js';
-import type { AlertStatus, Outcome } from './domain/lifecycle.js';
-import type { ShiftState, Stage } from './domain/escalation.js';
+import type { AlertsTable } from '../storage/index.js';
+import type { Alert, AlertEvent } from './model.js';
+import { writeShiftChanges, type UnitShiftChange } from '../fleet/index.js';
+import { OPEN_STATUSES, type AlertStatus, type Outcome } from './domain/lifecycle.js';
+import type { Ring } from './domain/escalation.js';
 import type { HoldReason } from './domain/hold.js';
 
 export interface AlertWrite {
+  /** The alert after the write: its version one above the stored one, its seq its last event's. */
   alert: Alert;
-  events: Omit<AlertEvent, 'seq'>[];
+  /** Numbered by the writer (alert.seq - events.length + 1 …): the version check makes them unique. */
+  events: AlertEvent[];
   pages: { unitId: string; ring: number }[];
   outbox?: { event: string; payload: string; at: number } | undefined;
   /** Units whose shift changes with this alert (busy while working it, available after): same transaction. */
   units?: UnitShiftChange[];
 }
 
-export interface UnitShiftChange {
-  unitId: string;
-  state: ShiftState;
-  /** Dispatch's own moves never bring an off-duty unit back on shift (a console assignment does). */
-  unlessOffDuty: boolean;
-}
+export type { UnitShiftChange };
 
 export class DispatchStore {
   constructor(private db: Db) {}
-
-  // ——— units ———
-  async insertUnit(u: Unit): Promise<void> {
-    await this.db.insertInto('units').values(unitRow(u)).execute();
-  }
-  async updateUnit(u: Unit): Promise<void> {
-    await this.db.updateTable('units').set(unitRow(u)).where('id', '=', u.id).execute();
-  }
-  async listUnits(): Promise<Unit[]> {
-    return (await this.db.selectFrom('units').selectAll().orderBy('callsign').execute()).map(toUnit);
-  }
-  async findUnit(id: string): Promise<Unit | undefined> {
-    const r = await this.db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && toUnit(r);
-  }
-  async findUnitByCallsign(callsign: string): Promise<Unit | undefined> {
-    const r = await this.db.selectFrom('units').selectAll().where('callsign', '=', callsign).executeTakeFirst();
-    return r && toUnit(r);
-  }
 
   // ——— alerts ———
   async findAlert(id: string): Promise<Alert | undefined> {
@@ -56,7 +35,7 @@ export class DispatchStore {
   }
   async openAlerts(): Promise<Alert[]> {
     const rows = await this.db.selectFrom('alerts').selectAll()
-      .where('status', 'in', ['new', 'paging', 'acknowledged', 'en_route', 'on_scene', 'escalated']).orderBy('created_at').execute();
+      .where('status', 'in', OPEN_STATUSES).orderBy('created_at').execute();
     return rows.map(toAlert);
   }
   /** Alerts with a deadline (up to `until`, epoch ms, when given): read through the alerts_deadline index. */
@@ -100,8 +79,8 @@ export class DispatchStore {
     return this.db.transaction().execute(async (trx) => {
       const write = typeof w === 'function' ? await w(trx) : w;
       await trx.insertInto('alerts').values(alertRow(write.alert)).execute();
-      await writeChildren(trx, write, 0);
-      await writeUnits(trx, write);
+      await writeChildren(trx, write);
+      await writeShiftChanges(trx, write.units ?? [], write.alert.updatedAt);
       return write;
     });
   }
@@ -109,7 +88,7 @@ export class DispatchStore {
   /** Does the owner have an alert that is open as their phone sees it (a duress-cancelled one looks closed)? */
   async hasOpenAlertSeenBy(ownerId: string): Promise<boolean> {
     const r = await this.db.selectFrom('alerts').select('id').where('owner_id', '=', ownerId)
-      .where('status', 'in', ['new', 'paging', 'acknowledged', 'en_route', 'on_scene', 'escalated']).where('duress', '=', 0)
+      .where('status', 'in', OPEN_STATUSES).where('duress', '=', 0)
       .limit(1).executeTakeFirst();
     return r !== undefined;
   }
@@ -123,19 +102,17 @@ export class DispatchStore {
       const res = await trx.updateTable('alerts').set(alertRow(w.alert))
         .where('id', '=', w.alert.id).where('version', '=', expectedVersion).executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return { ok: false, pagedUnitIds: [], unitsChanged: [] };
-      const last = await trx.selectFrom('alert_events').select((eb) => eb.fn.max('seq').as('s')).where('alert_id', '=', w.alert.id).executeTakeFirst();
-      const paged = await writeChildren(trx, w, Number(last?.s ?? 0));
-      const unitsChanged = await writeUnits(trx, w);
+      const paged = await writeChildren(trx, w);
+      const unitsChanged = await writeShiftChanges(trx, w.units ?? [], w.alert.updatedAt);
       return { ok: true, pagedUnitIds: paged, unitsChanged };
     });
   }
 }
 
-async function writeChildren(trx: Db, w: AlertWrite, lastSeq: number): Promise<string[]> {
-  let seq = lastSeq;
+async function writeChildren(trx: Db, w: AlertWrite): Promise<string[]> {
   if (w.events.length > 0) {
     await trx.insertInto('alert_events').values(w.events.map((e) => ({
-      alert_id: e.alertId, seq: ++seq, at: e.at, type: e.type, from_status: e.fromStatus, to_status: e.toStatus,
+      alert_id: e.alertId, seq: e.seq, at: e.at, type: e.type, from_status: e.fromStatus, to_status: e.toStatus,
       actor_id: e.actorId, actor_role: e.actorRole, unit_id: e.unitId, details: JSON.stringify(e.details),
     }))).execute();
   }
@@ -153,34 +130,14 @@ async function writeChildren(trx: Db, w: AlertWrite, lastSeq: number): Promise<s
   return paged;
 }
 
-/** The units' shift changes of an alert write, in its transaction; answers those that changed. */
-async function writeUnits(trx: Db, w: AlertWrite): Promise<UnitShiftChange[]> {
-  const changed: UnitShiftChange[] = [];
-  for (const c of w.units ?? []) {
-    let q = trx.updateTable('units').set({ shift_state: c.state, updated_at: w.alert.updatedAt })
-      .where('id', '=', c.unitId).where('shift_state', '!=', c.state);
-    if (c.unlessOffDuty) q = q.where('shift_state', '!=', 'off_duty');
-    const r = await q.executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 1) changed.push(c);
-  }
-  return changed;
-}
-
-function unitRow(u: Unit) {
-  return { id: u.id, callsign: u.callsign, type: u.type, phone: u.phone, shift_state: u.shiftState, quadrant_ids: JSON.stringify(u.quadrantIds), created_at: u.createdAt, updated_at: u.updatedAt };
-}
-function toUnit(r: { id: string; callsign: string; type: string; phone: string | null; shift_state: string; quadrant_ids: string; created_at: number; updated_at: number }): Unit {
-  return { id: r.id, callsign: r.callsign, type: r.type as Unit['type'], phone: r.phone, shiftState: r.shift_state as ShiftState, quadrantIds: JSON.parse(r.quadrant_ids) as string[], createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) };
-}
-
 function alertRow(a: Alert): AlertsTable {
   return {
     id: a.id, owner_id: a.ownerId, source: a.source, kind: a.kind, note: a.note, address: a.address,
     lat: a.lat, lon: a.lon, accuracy_m: a.accuracyM, quadrant_id: a.quadrantId, sector: a.sector, alcaldia: a.alcaldia,
-    quadrant_set_version: a.quadrantSetVersion, status: a.status, stage: a.stage, next_deadline_at: a.nextDeadlineAt,
+    quadrant_set_version: a.quadrantSetVersion, status: a.status, ring: a.ring, next_deadline_at: a.nextDeadlineAt,
     assigned_unit_id: a.assignedUnitId, outcome: a.outcome, duress: a.duress ? 1 : 0, escalated_at: a.escalatedAt,
     created_at: a.createdAt, acknowledged_at: a.acknowledgedAt, en_route_at: a.enRouteAt, on_scene_at: a.onSceneAt,
-    closed_at: a.closedAt, updated_at: a.updatedAt, version: a.version, idempotency_key: a.idempotencyKey, request_hash: a.requestHash,
+    closed_at: a.closedAt, updated_at: a.updatedAt, version: a.version, last_seq: a.seq, idempotency_key: a.idempotencyKey, request_hash: a.requestHash,
     hold: a.hold, duress_view: a.duressView, confirmed_at: a.confirmedAt,
   };
 }
@@ -191,11 +148,11 @@ function toAlert(r: AlertsTable): Alert {
   return {
     id: r.id, ownerId: r.owner_id, source: r.source as Alert['source'], kind: r.kind as Alert['kind'], note: r.note, address: r.address,
     lat: r.lat, lon: r.lon, accuracyM: r.accuracy_m, quadrantId: r.quadrant_id, sector: r.sector, alcaldia: r.alcaldia,
-    quadrantSetVersion: num(r.quadrant_set_version), status: r.status as AlertStatus, stage: Number(r.stage) as Stage,
+    quadrantSetVersion: num(r.quadrant_set_version), status: r.status as AlertStatus, ring: Number(r.ring) as Ring,
     nextDeadlineAt: num(r.next_deadline_at), assignedUnitId: r.assigned_unit_id, outcome: r.outcome as Outcome | null,
     duress: Number(r.duress) === 1, escalatedAt: num(r.escalated_at), createdAt: Number(r.created_at),
     acknowledgedAt: num(r.acknowledged_at), enRouteAt: num(r.en_route_at), onSceneAt: num(r.on_scene_at),
-    closedAt: num(r.closed_at), updatedAt: Number(r.updated_at), version: Number(r.version),
+    closedAt: num(r.closed_at), updatedAt: Number(r.updated_at), version: Number(r.version), seq: Number(r.last_seq),
     idempotencyKey: r.idempotency_key, requestHash: r.request_hash,
     hold: r.hold as HoldReason | null, duressView: r.duress_view, confirmedAt: num(r.confirmed_at ?? null),
   };

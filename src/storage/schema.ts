@@ -123,12 +123,15 @@ export interface AlertsTable {
   sector: string | null;
   alcaldia: string | null;
   quadrant_set_version: number | null;
+  /** Written only as the lifecycle table answers (src/dispatch/domain/lifecycle.ts). */
   status: string;
-  stage: number;
+  /** How far paging got: 0, 1 (the quadrant's units) or 2 (the next ring). Was `stage` (3 = 911) until 0006. */
+  ring: number;
   next_deadline_at: number | null;
   assigned_unit_id: string | null;
   outcome: string | null;
   duress: number;
+  /** When it was handed to 911: the one record of an escalation (0006 folded stage 3 into it). */
   escalated_at: number | null;
   created_at: number;
   acknowledged_at: number | null;
@@ -136,7 +139,10 @@ export interface AlertsTable {
   on_scene_at: number | null;
   closed_at: number | null;
   updated_at: number;
+  /** +1 in the transaction of every change to the row (compare-and-set). */
   version: number;
+  /** The seq of the alert's latest event, kept with the row so event numbers never repeat. */
+  last_seq: number;
   idempotency_key: string | null;
   request_hash: string | null;
   /** Stored but not paged until a dispatcher confirms: 'saturation' (a flood) or 'unverified_sos'. */

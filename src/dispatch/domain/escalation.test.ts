@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISPATCH, onCreated, onDeadline, ring1, ring2, type AlertSnapshot, type UnitCandidate } from './escalation.js';
 
 const u = (id: string, quadrantIds: string[], state: UnitCandidate['state'] = 'available', distanceM: number | null = null): UnitCandidate => ({ id, quadrantIds, state, distanceM });
-const snap = (over: Partial<AlertSnapshot> = {}): AlertSnapshot => ({ status: 'new', stage: 0, quadrantId: 'Q1', createdAt: 1000, alreadyPaged: new Set(), ...over });
+const snap = (over: Partial<AlertSnapshot> = {}): AlertSnapshot => ({ status: 'new', ring: 0, quadrantId: 'Q1', createdAt: 1000, alreadyPaged: new Set(), ...over });
 
 describe('escalation ladder', () => {
   const units = [
@@ -38,24 +38,24 @@ describe('escalation ladder', () => {
 
   it('at the acknowledgement deadline pages ring 2, then at escalateAfter hands over to 911', () => {
     const paged = new Set(['a']);
-    const d1 = onDeadline(snap({ status: 'paging', stage: 1, alreadyPaged: paged }), 31_000, ['Q2'], units, DEFAULT_DISPATCH);
+    const d1 = onDeadline(snap({ status: 'paging', ring: 1, alreadyPaged: paged }), 31_000, ['Q2'], units, DEFAULT_DISPATCH);
     expect(d1).toMatchObject({ kind: 'page', ring: 2, stage: 2, nextDeadline: 91_000 });
     expect(d1.kind === 'page' && d1.unitIds.includes('a')).toBe(false);
-    expect(onDeadline(snap({ status: 'paging', stage: 2, alreadyPaged: paged }), 91_000, ['Q2'], units, DEFAULT_DISPATCH)).toEqual({ kind: 'escalate' });
+    expect(onDeadline(snap({ status: 'paging', ring: 2, alreadyPaged: paged }), 91_000, ['Q2'], units, DEFAULT_DISPATCH)).toEqual({ kind: 'escalate' });
   });
 
   it('waits for escalateAfter when ring 2 has nobody new to page', () => {
     const all = new Set(units.map((x) => x.id));
-    expect(onDeadline(snap({ status: 'paging', stage: 1, alreadyPaged: all }), 31_000, ['Q2'], units, DEFAULT_DISPATCH)).toEqual({ kind: 'wait', stage: 2, nextDeadline: 91_000 });
+    expect(onDeadline(snap({ status: 'paging', ring: 1, alreadyPaged: all }), 31_000, ['Q2'], units, DEFAULT_DISPATCH)).toEqual({ kind: 'wait', stage: 2, nextDeadline: 91_000 });
   });
 
   it('escalates directly when the deadline is processed late, after escalateAfter (e.g. after a restart)', () => {
-    expect(onDeadline(snap({ status: 'paging', stage: 1, alreadyPaged: new Set(['a']) }), 500_000, ['Q2'], units, DEFAULT_DISPATCH)).toEqual({ kind: 'escalate' });
+    expect(onDeadline(snap({ status: 'paging', ring: 1, alreadyPaged: new Set(['a']) }), 500_000, ['Q2'], units, DEFAULT_DISPATCH)).toEqual({ kind: 'escalate' });
   });
 
   it('does nothing once a human has the alert or it was already escalated', () => {
     for (const status of ['acknowledged', 'en_route', 'resolved', 'cancelled', 'escalated'] as const) {
-      expect(onDeadline(snap({ status, stage: 1 }), 500_000, [], units, DEFAULT_DISPATCH)).toEqual({ kind: 'none' });
+      expect(onDeadline(snap({ status, ring: 1 }), 500_000, [], units, DEFAULT_DISPATCH)).toEqual({ kind: 'none' });
     }
   });
 });

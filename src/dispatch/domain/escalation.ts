@@ -16,7 +16,8 @@ export interface DispatchSettings {
 
 export const DEFAULT_DISPATCH: DispatchSettings = { ackTimeoutMs: 30_000, escalateAfterMs: 90_000, ring2Nearest: 3, ring2MaxDistanceM: 5000 };
 
-export type ShiftState = 'off_duty' | 'available' | 'busy';
+import type { ShiftState } from '../../fleet/index.js';
+export type { ShiftState };
 
 export interface UnitCandidate {
   id: string;
@@ -26,12 +27,14 @@ export interface UnitCandidate {
   distanceM: number | null;
 }
 
-/** 1 = quadrant's units paged, 2 = next ring paged, 3 = handed to 911. */
+/** 1 = quadrant's units paged, 2 = next ring paged, 3 = handed to 911 (derived: see views.ts). */
 export type Stage = 0 | 1 | 2 | 3;
+/** How far paging got (an alert's `ring`); whether it was handed to 911 is its escalatedAt alone. */
+export type Ring = 0 | 1 | 2;
 
 export interface AlertSnapshot {
   status: AlertStatus;
-  stage: Stage;
+  ring: Ring;
   quadrantId: string | null;
   /** When the ladder started: the alert's creation, or the moment a dispatcher confirmed a held alert. */
   createdAt: number;
@@ -39,8 +42,8 @@ export interface AlertSnapshot {
 }
 
 export type Decision =
-  | { kind: 'page'; ring: 1 | 2; unitIds: string[]; stage: Stage; nextDeadline: number }
-  | { kind: 'wait'; stage: Stage; nextDeadline: number }
+  | { kind: 'page'; ring: 1 | 2; unitIds: string[]; stage: 1 | 2; nextDeadline: number }
+  | { kind: 'wait'; stage: 2; nextDeadline: number }
   | { kind: 'escalate' }
   | { kind: 'none' };
 
@@ -73,9 +76,10 @@ export function onCreated(a: AlertSnapshot, neighbours: readonly string[], units
 
 /** What to do when the alert's deadline passes (possibly late, after a restart). */
 export function onDeadline(a: AlertSnapshot, now: number, neighbours: readonly string[], units: readonly UnitCandidate[], s: DispatchSettings): Decision {
-  if (!isUnanswered(a.status) || a.status === 'escalated' || a.stage >= 3) return { kind: 'none' };
+  // `escalated` is the only unanswered status of an alert handed to 911 (the lifecycle's escalate).
+  if (!isUnanswered(a.status) || a.status === 'escalated') return { kind: 'none' };
   const escalateAt = a.createdAt + s.escalateAfterMs;
-  if (a.stage <= 1 && now < escalateAt) {
+  if (a.ring <= 1 && now < escalateAt) {
     const second = ring2(neighbours, units, a.alreadyPaged, s.ring2Nearest, s.ring2MaxDistanceM);
     if (second.length > 0) return { kind: 'page', ring: 2, unitIds: second, stage: 2, nextDeadline: escalateAt };
     return { kind: 'wait', stage: 2, nextDeadline: escalateAt };

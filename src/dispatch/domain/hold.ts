@@ -6,7 +6,7 @@
 // Dispatchers see it first in their queue and either confirm it (the escalation ladder then runs
 // from that moment) or close it.
 
-import type { Action } from './lifecycle.js';
+import type { LifecycleEvent } from './lifecycle.js';
 
 export const HOLD_REASONS = ['saturation', 'unverified_sos'] as const;
 /**
@@ -52,7 +52,7 @@ export function holdFor(i: HoldInput): HoldReason | null {
  * confirming it, taking it (acknowledge), giving it to a unit (assign) or handing it to 911
  * (escalate) releases it. Closing it (cancel, resolve) keeps the reason on record.
  */
-export function holdAfter(action: Action | 'assign', hold: HoldReason | null): HoldReason | null {
+export function holdAfter(action: LifecycleEvent, hold: HoldReason | null): HoldReason | null {
   if (hold === null) return null;
   return action === 'confirm' || action === 'acknowledge' || action === 'assign' || action === 'escalate' ? null : hold;
 }

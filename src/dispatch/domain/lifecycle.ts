@@ -1,55 +1,154 @@
-// An alert's lifecycle as data: the states, and a table of every allowed transition with who may
-// make it. Nothing else in the code base decides whether a status change is legal.
+// An alert's lifecycle as data: the states, the events, and a table of every allowed transition with
+// who may make it and the guards it needs. `step` is the only way an alert's status changes: the
+// service never writes a status itself, it asks the table and stores what the table answers.
+import { statusSeenBy, type AlertStatus, type Outcome } from '../../rules/index.js';
+import { holdAfter, type HoldReason } from './hold.js';
 
-export const ALERT_STATUSES = ['new', 'paging', 'acknowledged', 'en_route', 'on_scene', 'resolved', 'cancelled', 'escalated'] as const;
-export type AlertStatus = (typeof ALERT_STATUSES)[number];
+// The statuses, their groups and the duress freeze are rules the pages share: src/rules/.
+export {
+  ALERT_STATUSES, OPEN_STATUSES, UNANSWERED_STATUSES, OUTCOMES, isOpen, isUnanswered, statusSeenBy, type AlertStatus, type Outcome,
+} from '../../rules/index.js';
 
-export const OPEN_STATUSES: readonly AlertStatus[] = ['new', 'paging', 'acknowledged', 'en_route', 'on_scene', 'escalated'];
-/** Statuses in which nobody has taken the alert yet: the escalation clock is running. */
-export const UNANSWERED_STATUSES: readonly AlertStatus[] = ['new', 'paging', 'escalated'];
+/** Every alert starts here (held or not); only events of the table move it on. */
+export const INITIAL_STATUS: AlertStatus = 'new';
 
-export const OUTCOMES = ['attended', 'false_alarm', 'nobody_found', 'referred'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+/**
+ * Everything that can happen to an alert. hold/page are the system's (the flood rules, the
+ * escalation ladder); assign is the console's; duress_cancel is a cancel made with the duress PIN.
+ */
+export const EVENTS = ['hold', 'page', 'confirm', 'acknowledge', 'assign', 'en_route', 'on_scene', 'resolve', 'cancel', 'duress_cancel', 'escalate'] as const;
+export type LifecycleEvent = (typeof EVENTS)[number];
 
-export const ACTIONS = ['page', 'acknowledge', 'en_route', 'on_scene', 'resolve', 'cancel', 'escalate', 'confirm'] as const;
+/** The events a caller names in POST /alerts/{id}/actions (plus `page`, kept for the timers). */
+export const ACTIONS = ['page', 'acknowledge', 'en_route', 'on_scene', 'resolve', 'cancel', 'escalate', 'confirm'] as const satisfies readonly LifecycleEvent[];
 export type Action = (typeof ACTIONS)[number];
 
 /** Who acts: the system (timers), the citizen who raised it, a unit, or staff at the console. */
 export type Actor = 'system' | 'owner' | 'unit' | 'dispatcher';
+export type Refusal = 'invalid_transition' | 'not_allowed' | 'outcome_required';
 
-interface Transition { from: readonly AlertStatus[]; to: AlertStatus; by: readonly Actor[] }
+/** What the guards look at besides the status. */
+export interface Facts {
+  /** Waiting for a dispatcher (hold.ts): the system never acts on it, only it can be confirmed. */
+  held: boolean;
+  /** Cancelled with the duress PIN: to its owner it is cancelled, whatever staff see. */
+  duress: boolean;
+  /** Handed to 911 (escalatedAt is set): it never happens twice. */
+  escalated: boolean;
+  outcome: Outcome | null;
+}
 
-export const TRANSITIONS: Record<Action, Transition> = {
-  page: { from: ['new'], to: 'paging', by: ['system'] },
-  acknowledge: { from: ['new', 'paging', 'escalated'], to: 'acknowledged', by: ['unit', 'dispatcher'] },
-  en_route: { from: ['acknowledged'], to: 'en_route', by: ['unit', 'dispatcher'] },
-  on_scene: { from: ['acknowledged', 'en_route'], to: 'on_scene', by: ['unit', 'dispatcher'] },
-  // Only a held alert rests in `new` (every other one is paged or escalated as it is stored): a
-  // dispatcher may close it as a false alarm without sending anyone.
-  resolve: { from: ['new', 'acknowledged', 'en_route', 'on_scene', 'escalated'], to: 'resolved', by: ['unit', 'dispatcher'] },
-  cancel: { from: ['new', 'paging', 'acknowledged', 'en_route', 'escalated'], to: 'cancelled', by: ['owner', 'dispatcher'] },
-  escalate: { from: ['new', 'paging'], to: 'escalated', by: ['system', 'dispatcher'] },
+interface Transition {
+  /** from → to: the only edges this event has. */
+  edges: Partial<Record<AlertStatus, AlertStatus>>;
+  by: readonly Actor[];
+  guard?: (f: Facts) => Refusal | null;
+}
+
+const CANCELLABLE = ['new', 'paging', 'acknowledged', 'en_route', 'escalated'] as const;
+const toSelf = (from: readonly AlertStatus[]) => Object.fromEntries(from.map((s) => [s, s])) as Partial<Record<AlertStatus, AlertStatus>>;
+const toOne = (from: readonly AlertStatus[], to: AlertStatus) => Object.fromEntries(from.map((s) => [s, to])) as Partial<Record<AlertStatus, AlertStatus>>;
+
+export const TRANSITIONS: Record<LifecycleEvent, Transition> = {
+  // Stored but nobody paged until a dispatcher confirms it.
+  hold: { edges: { new: 'new' }, by: ['system'] },
+  // Ring 1 or 2 paged (or ring 2 found nobody new and the ladder waits for 911): the clock runs.
+  page: { edges: { new: 'paging', paging: 'paging' }, by: ['system'] },
   // A dispatcher confirms a held alert (a possible flood, an unconfirmed SOS): the escalation
   // ladder then runs from this moment (the service pages ring 1 next).
-  confirm: { from: ['new'], to: 'new', by: ['dispatcher'] },
+  confirm: { edges: { new: 'new' }, by: ['dispatcher'], guard: (f) => (f.held ? null : 'invalid_transition') },
+  acknowledge: { edges: toOne(['new', 'paging', 'escalated'], 'acknowledged'), by: ['unit', 'dispatcher'] },
+  // Taking over or reassigning: an unanswered alert is then acknowledged; one under way stays where it is.
+  assign: { edges: { ...toOne(['new', 'paging', 'escalated'], 'acknowledged'), ...toSelf(['acknowledged', 'en_route', 'on_scene']) }, by: ['dispatcher'] },
+  en_route: { edges: { acknowledged: 'en_route' }, by: ['unit', 'dispatcher'] },
+  on_scene: { edges: toOne(['acknowledged', 'en_route'], 'on_scene'), by: ['unit', 'dispatcher'] },
+  // Only a held alert rests in `new` (every other one is paged or escalated as it is stored): a
+  // dispatcher may close it as a false alarm without sending anyone.
+  resolve: { edges: toOne(['new', 'acknowledged', 'en_route', 'on_scene', 'escalated'], 'resolved'), by: ['unit', 'dispatcher'], guard: (f) => (f.outcome ? null : 'outcome_required') },
+  cancel: { edges: toOne(CANCELLABLE, 'cancelled'), by: ['owner', 'dispatcher'] },
+  // The coerced citizen sees "cancelled"; for staff the alert goes on exactly where it was.
+  duress_cancel: { edges: toSelf(CANCELLABLE), by: ['owner'] },
+  escalate: { edges: toOne(['new', 'paging'], 'escalated'), by: ['system', 'dispatcher'], guard: (f) => (f.escalated ? 'invalid_transition' : null) },
 };
 
-export type TransitionCheck =
-  | { ok: true; to: AlertStatus }
-  | { ok: false; reason: 'invalid_transition' | 'not_allowed' | 'outcome_required' };
+export type TransitionCheck = { ok: true; to: AlertStatus } | { ok: false; reason: Refusal };
 
 /**
  * `held`: the alert waits for a dispatcher (see hold.ts). Only a held alert can be confirmed, and
  * the system (timers) never acts on one: it is not paged nor handed to 911 automatically.
  */
-export function checkTransition(from: AlertStatus, action: Action, actor: Actor, outcome?: Outcome | null, held = false): TransitionCheck {
-  const t = TRANSITIONS[action];
+export function checkTransition(from: AlertStatus, event: LifecycleEvent, actor: Actor, outcome: Outcome | null = null, held = false, more: Partial<Pick<Facts, 'duress' | 'escalated'>> = {}): TransitionCheck {
+  const facts: Facts = { held, outcome, duress: more.duress ?? false, escalated: more.escalated ?? false };
+  const t = TRANSITIONS[event];
   if (!t.by.includes(actor)) return { ok: false, reason: 'not_allowed' };
-  if (held && actor === 'system') return { ok: false, reason: 'not_allowed' };
-  if (!t.from.includes(from) || (action === 'confirm' && !held)) return { ok: false, reason: 'invalid_transition' };
-  if (action === 'resolve' && !outcome) return { ok: false, reason: 'outcome_required' };
-  return { ok: true, to: t.to };
+  if (held && actor === 'system' && event !== 'hold') return { ok: false, reason: 'not_allowed' };
+  const to = t.edges[statusSeenBy(actor, from, facts.duress)];
+  if (to === undefined) return { ok: false, reason: 'invalid_transition' };
+  const refused = t.guard?.(facts) ?? null;
+  return refused ? { ok: false, reason: refused } : { ok: true, to };
 }
 
-export const isOpen = (s: AlertStatus): boolean => OPEN_STATUSES.includes(s);
-export const isUnanswered = (s: AlertStatus): boolean => UNANSWERED_STATUSES.includes(s);
+/** The fields of an alert the lifecycle reads and writes (the dispatch model's Alert has them all). */
+export interface LifecycleFacts {
+  status: AlertStatus;
+  hold: HoldReason | null;
+  duress: boolean;
+  /** Handed to 911 then: the one record of an escalation (status `escalated` while nobody has it). */
+  escalatedAt: number | null;
+  /** How far paging got: 0 nobody yet, 1 the quadrant's units, 2 the next ring. */
+  ring: 0 | 1 | 2;
+  nextDeadlineAt: number | null;
+  assignedUnitId: string | null;
+  outcome: Outcome | null;
+  confirmedAt: number | null;
+  acknowledgedAt: number | null;
+  enRouteAt: number | null;
+  onSceneAt: number | null;
+  closedAt: number | null;
+}
+
+/** What an event carries besides who made it (each event reads only its own). */
+export interface StepInput {
+  outcome?: Outcome | null;
+  /** acknowledge: the acknowledging unit (null: a dispatcher); assign: the unit given the alert. */
+  unitId?: string | null;
+  /** hold: why. */
+  reason?: HoldReason;
+  /** page: the ring reached and when the ladder looks again. */
+  ring?: 1 | 2;
+  nextDeadlineAt?: number;
+}
+
+export type Step<A> = { ok: true; alert: A; from: AlertStatus; to: AlertStatus } | { ok: false; reason: Refusal; seen: AlertStatus };
+
+/** Asks the table; when it allows the event, answers the alert with the event's effects applied. */
+export function step<A extends LifecycleFacts>(a: A, event: LifecycleEvent, actor: Actor, now: number, input: StepInput = {}): Step<A> {
+  const check = checkTransition(a.status, event, actor, input.outcome ?? null, a.hold !== null, { duress: a.duress, escalated: a.escalatedAt !== null });
+  if (!check.ok) return { ok: false, reason: check.reason, seen: statusSeenBy(actor, a.status, a.duress) };
+  const next: A = { ...a, ...effects(a, event, now, input), status: check.to };
+  // Once a human has it (or it is closed), the escalation clock stops.
+  if (check.to !== 'paging' && check.to !== 'new') next.nextDeadlineAt = null;
+  return { ok: true, alert: next, from: a.status, to: check.to };
+}
+
+function effects(a: LifecycleFacts, event: LifecycleEvent, now: number, i: StepInput): Partial<LifecycleFacts> {
+  const hold = holdAfter(event, a.hold);
+  switch (event) {
+    case 'hold': return { hold: i.reason ?? 'saturation', nextDeadlineAt: null };
+    case 'page': return { ring: i.ring ?? a.ring, nextDeadlineAt: i.nextDeadlineAt ?? null };
+    case 'confirm': return { hold, confirmedAt: now };
+    case 'acknowledge': return { hold, acknowledgedAt: a.acknowledgedAt ?? now, assignedUnitId: i.unitId ?? a.assignedUnitId };
+    case 'assign': return { hold, acknowledgedAt: a.acknowledgedAt ?? now, assignedUnitId: i.unitId ?? a.assignedUnitId };
+    case 'en_route': return { enRouteAt: now };
+    case 'on_scene': return { onSceneAt: now };
+    case 'resolve': case 'cancel': return { hold, closedAt: now, outcome: i.outcome ?? null };
+    case 'duress_cancel': return { duress: true };
+    case 'escalate': return { hold, escalatedAt: now };
+    default: return unreachable(event);
+  }
+}
+
+function unreachable(e: never): never {
+  throw new Error(`no effects for lifecycle event ${String(e)}`);
+}
+

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { isOpenStatus, type ServerMessage, type StaffAlertView, type Unit } from '../shared/alerts.js';
-import { createRealtime, type ConnectionState } from '../shared/realtime.js';
+import { createRealtime, supersedes, type ConnectionState } from '../shared/realtime.js';
 import type { StaffApi } from './api.js';
 import { sampleServerTime } from './clock.js';
 import { FleetStore } from './fleet.js';
@@ -25,9 +25,6 @@ export interface LiveState {
 
 const RECENTLY_CLOSED = 30;
 const RENDER_EVERY_MS = 120;
-
-const newer = (incoming: StaffAlertView, known: StaffAlertView | undefined): boolean =>
-  !known || Date.parse(incoming.updatedAt) >= Date.parse(known.updatedAt);
 
 export class LiveStore {
   private open = new Map<string, StaffAlertView>();
@@ -64,7 +61,7 @@ export class LiveStore {
   /** An alert as the server last described it; an older description never overwrites a newer one. */
   upsert(alert: StaffAlertView): void {
     const known = this.open.get(alert.id) ?? this.closed.get(alert.id);
-    if (!newer(alert, known)) return;
+    if (!supersedes(alert, known)) return;
     if (isOpenStatus(alert.status)) {
       this.closed.delete(alert.id);
       this.open.set(alert.id, alert);

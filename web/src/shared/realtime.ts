@@ -254,3 +254,16 @@ export class RealtimeController {
 export function createRealtime(options: RealtimeOptions): RealtimeController {
   return new RealtimeController(options);
 }
+
+/**
+ * Does `incoming` describe the alert at least as recently as `known`? Every change to an alert
+ * bumps its `version` in the change's own transaction, so versions order what the socket, the
+ * snapshot and HTTP answers say about one alert whatever order they arrive in — clocks (the
+ * server's updatedAt, this device's) never do. Equal versions are the same state (replacing is
+ * harmless); a description without a version (an older server) is taken as it comes.
+ */
+export function supersedes(incoming: { version?: number | undefined }, known: { version?: number | undefined } | null | undefined): boolean {
+  if (!known) return true;
+  if (typeof incoming.version !== 'number' || typeof known.version !== 'number') return true;
+  return incoming.version >= known.version;
+}

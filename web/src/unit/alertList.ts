@@ -1,14 +1,14 @@
 import { isOpenStatus, type StaffAlertView } from '../shared/alerts.js';
+import { supersedes } from '../shared/realtime.js';
+import { isUnanswered } from '../../../src/rules/alert-status.js';
 
-// The unit's alerts as plain data: what the server last said about each, newest description
-// winning, with the order the officer should see them in.
+// The unit's alerts as plain data: what the server last said about each, the highest version
+// winning (never a clock), with the order the officer should see them in.
 
 export type AlertMap = ReadonlyMap<string, StaffAlertView>;
 
-const UNANSWERED = new Set(['new', 'paging', 'escalated']);
-
 /** Paged to this unit and nobody has taken it yet: the phone rings for it. */
-export const isRinging = (a: StaffAlertView): boolean => UNANSWERED.has(a.status) && a.assignedUnit === null;
+export const isRinging = (a: StaffAlertView): boolean => isUnanswered(a.status) && a.assignedUnit === null;
 
 export const isMine = (a: StaffAlertView, unitId: string | null): boolean => a.assignedUnit?.id === unitId;
 
@@ -24,7 +24,7 @@ export function replaceAll(known: AlertMap, snapshot: readonly StaffAlertView[])
 
 export function upsert(known: AlertMap, alert: StaffAlertView): AlertMap {
   const before = known.get(alert.id);
-  if (before && Date.parse(before.updatedAt) > Date.parse(alert.updatedAt)) return known;
+  if (!supersedes(alert, before)) return known;
   return new Map(known).set(alert.id, alert);
 }
 

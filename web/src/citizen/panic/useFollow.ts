@@ -5,6 +5,7 @@ import { deviceToken } from '../../shared/device.js';
 import { actOnAlert, getAlert } from '../../shared/dispatchApi.js';
 import type { Lang } from '../../shared/types.js';
 import { useRealtime } from '../../shared/useRealtime.js';
+import { supersedes } from '../../shared/realtime.js';
 import { activeAlertId, saveActiveAlertId } from './store.js';
 
 // Follows the person's alert live: over the realtime socket while it is open, with a slow HTTP
@@ -14,17 +15,11 @@ import { activeAlertId, saveActiveAlertId } from './store.js';
 const POLL_MS = 15_000;
 
 /**
- * How far an alert has got: each step's timestamp only ever appears, and escalation only ever
- * happens once; closing is final. A late HTTP answer must not undo what the socket showed.
+ * A late HTTP answer must not undo what the socket showed: the alert's version orders them (a
+ * duress "cancel" is frozen at the version it was made at, above anything the phone saw before).
  */
-function progress(a: CitizenAlertView): number {
-  if (!isOpenStatus(a.status)) return 100; // closed is final (a duress "cancel" blanks the steps)
-  const steps = [a.acknowledgedAt, a.enRouteAt, a.onSceneAt, a.closedAt].filter(Boolean).length;
-  return steps * 2 + (a.escalated ? 1 : 0);
-}
-
 const notOlder = (incoming: CitizenAlertView, known: CitizenAlertView | null): boolean =>
-  !known || known.id !== incoming.id || progress(incoming) >= progress(known);
+  !known || known.id !== incoming.id || supersedes(incoming, known);
 
 export type CancelResult = { ok: true } | { ok: false; needPin: boolean; message: string };
 
