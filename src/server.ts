@@ -1,20 +1,21 @@
-// Starts Cuadrante: configuration → storage (migrated) → services → first-run data and admin →
-// HTTP. Shutdown runs in reverse order: stop accepting, close sockets, close the database.
+// Starts Cuadrante: configuration → storage (migrated) → services → the parts of the process in
+// the order src/composition.ts documents (first-run data, deadlines, senders, retention, hub, ports,
+// HTTP). Shutdown runs in reverse: stop accepting, stop the background work, flush buffered
+// writes, close the database.
 import type { FastifyInstance } from 'fastify';
-import { loadConfig, ConfigError, type Config } from './config/index.js';
+import { loadConfig, ConfigError, describeListenError, type Config } from './config/index.js';
 import { openStorage } from './storage/index.js';
 import { createServices, type Services } from './services.js';
+import { Lifecycle } from './composition.js';
 import { buildApp } from './http/app.js';
-import { seedCdmx, type SeedReport } from './seed/cdmx.js';
-import { seedDemoUnits } from './seed/demo.js';
+import { seedCdmx, type SeedReport } from './seed/index.js';
+import { seedDemoUnits } from './seed/index.js';
 import { systemClock, uuidIds, type Clock, type IdGenerator } from './kernel/index.js';
-import { loadSecrets } from './config/secrets.js';
-import { DeadlineScheduler, WebhookSender } from './dispatch/index.js';
-import { OutboxStore } from './dispatch/outbox.js';
-import { wakeOnEscalation } from './dispatch/webhook.js';
+import { loadSecrets } from './config/index.js';
+import { wakeOnEscalation } from './dispatch/index.js';
 import { createOsmAndServer, type OsmAndServer } from './tracking/index.js';
 import { networkKey } from './http/client.js';
-import { createRetentionJob, type RetentionJob } from './retention/index.js';
+import type { RetentionJob } from './retention/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -43,68 +44,98 @@ export async function startServer(config: Config, opts: { clock?: Clock; ids?: I
   }
   const services = createServices(storage, config, opts.clock ?? systemClock, opts.ids ?? uuidIds, undefined, secrets);
   let seed: SeedReport | null = null;
-  try {
-    if (config.seed === 'cdmx') seed = await seedCdmx(services);
-    const admin = await services.accounts.ensureAdmin(config.adminUsername, config.adminPassword);
-    if (admin.generatedPassword) printFirstAdmin(config.adminUsername, admin.generatedPassword);
-    await services.quadrants.reload();
-  } catch (err) {
-    await storage.close();
-    throw err;
-  }
+  let app: FastifyInstance | null = null;
+  let listening = false;
+  let address = '';
+  let osmand: OsmAndServer | null = null;
+  let sync: NodeJS.Timeout | null = null;
+  let offWake: (() => void) | null = null;
+  let offSweepLog: (() => void) | null = null;
+  const http = () => app!;
+  const onError = (err: unknown) => http().log.error({ err }, 'dispatch background task failed');
+  const { scheduler, webhook, notifier, retention, hub, tracking } = services;
 
-  const app = await buildApp({ config, services, ...(opts.webDir !== undefined ? { webDir: opts.webDir } : {}) });
-  const onError = (err: unknown) => app.log.error({ err }, 'dispatch background task failed');
-  // Deadlines are re-read from the database here: an alert accepted before a crash escalates now.
-  const scheduler = new DeadlineScheduler({
-    clock: services.clock, fire: (id) => services.dispatch.processDeadline(id),
-    load: (until) => services.dispatchStore.alertsWithDeadline(until), onError, sweepMs: Math.min(5000, config.ackTimeoutMs),
-  });
-  services.dispatch.useTimer(scheduler);
-  await scheduler.start();
-  const webhook = config.webhookUrl && config.webhookSecret
-    ? new WebhookSender(new OutboxStore(services.storage.db), { url: config.webhookUrl, secret: config.webhookSecret, clock: services.clock, onError })
-    : null;
-  // The 911 hand-off goes out as soon as an escalation commits, not at the next poll.
-  if (webhook) wakeOnEscalation(services.bus, webhook);
-  webhook?.start();
-  if (config.demo) await seedDemoUnits(services);
-  await services.tracking.load();
-  await services.extortion.load();
-  await services.apiKeys.load();
-  services.notifier.start();
-  // A sweep of tracker ids (many unregistered ids from one network) is an attack: say so in the log.
-  services.trackingBus.on('sweep', (n) => app.log.warn({ trackerSweep: { network: n.network, unknownIds: n.unknownIds, blockedUntil: new Date(n.blockedUntil).toISOString() } },
-    'tracker id sweep: a network sent many unregistered tracker ids and is throttled'));
-  const osmand = config.osmandPort > 0 ? await listenOsmAnd(services, config, onError, (message, details) => app.log.warn(details ?? {}, message)) : null;
-  // Retention: every period (alerts, locations, events, reports, SMS, check-ins, tokens, audit,
-  // 911 outbox, positions, rate counters) now and then hourly, in bounded batches.
-  const retention = createRetentionJob(services, config);
-  retention.start({
-    onError: (err) => app.log.error({ err }, 'retention step failed'),
-    log: (run) => app.log.info({ retention: run.counts, failed: run.failed, ms: run.ms }, 'retention run'),
-  });
-  // Picks up versions activated, contacts edited or crimes imported by the CLI or another instance.
-  const sync = setInterval(() => {
-    services.quadrants.refreshIfChanged().catch((err: unknown) => app.log.error({ err }, 'data refresh failed'));
-  }, config.syncIntervalMs);
-  sync.unref();
+  const life = new Lifecycle([
+    { name: 'storage', stop: () => storage.close() },
+    // Last to stop before the database: positions and sweep counts still in memory are written.
+    { name: 'buffered writes', stop: () => tracking.flush() },
+    {
+      name: 'data', start: async () => {
+        if (config.seed === 'cdmx') seed = await seedCdmx(services);
+        const admin = await services.accounts.ensureAdmin(config.adminUsername, config.adminPassword);
+        if (admin.generatedPassword) printFirstAdmin(config.adminUsername, admin.generatedPassword);
+        await services.quadrants.reload();
+      },
+    },
+    {
+      name: 'app', start: async () => { app = await buildApp({ config, services, ...(opts.webDir !== undefined ? { webDir: opts.webDir } : {}) }); },
+      stop: async () => { if (!listening) await app?.close(); },
+    },
+    {
+      name: 'units and reputations', start: async () => {
+        if (config.demo) await seedDemoUnits(services);
+        await tracking.load();
+        await services.extortion.load();
+        await services.apiKeys.load();
+      },
+    },
+    // Deadlines are re-read from the database here: an alert accepted before a crash escalates now.
+    { name: 'deadline scheduler', start: () => scheduler.start(), stop: () => scheduler.stop() },
+    {
+      name: '911 sender', start: () => {
+        if (!webhook) return;
+        // The 911 hand-off goes out as soon as an escalation commits, not at the next poll.
+        offWake = wakeOnEscalation(services.bus, webhook);
+        webhook.start();
+      },
+      stop: async () => { offWake?.(); await webhook?.stop(); },
+    },
+    { name: 'SMS sender', start: () => notifier.start(), stop: () => notifier.stop() },
+    // Retention: every period (alerts, locations, events, reports, SMS, check-ins, tokens, audit,
+    // 911 outbox, positions, rate counters) now and then hourly, in bounded batches.
+    {
+      name: 'retention', start: () => retention.start({
+        onError: (err) => http().log.error({ err }, 'retention step failed'),
+        log: (run) => http().log.info({ retention: run.counts, failed: run.failed, ms: run.ms }, 'retention run'),
+      }),
+      stop: () => retention.stop(),
+    },
+    {
+      // Picks up versions activated, contacts edited or crimes imported by the CLI or another instance.
+      name: 'data sync', start: () => {
+        sync = setInterval(() => {
+          services.quadrants.refreshIfChanged().catch((err: unknown) => http().log.error({ err }, 'data refresh failed'));
+        }, config.syncIntervalMs);
+        sync.unref();
+      },
+      stop: () => { if (sync) clearInterval(sync); },
+    },
+    {
+      name: 'realtime hub', start: () => {
+        hub.start();
+        // A sweep of tracker ids (many unregistered ids from one network) is an attack: say so in the log.
+        offSweepLog = services.trackingBus.subscribe('sweep', (n) => http().log.warn({ trackerSweep: { network: n.network, unknownIds: n.unknownIds, blockedUntil: new Date(n.blockedUntil).toISOString() } },
+          'tracker id sweep: a network sent many unregistered tracker ids and is throttled'));
+      },
+      stop: () => { offSweepLog?.(); hub.close(); },
+    },
+    {
+      name: 'OsmAnd port', start: async () => {
+        if (config.osmandPort > 0) osmand = await listenOsmAnd(services, config, onError, (message, details) => http().log.warn(details ?? {}, message));
+      },
+      stop: async () => { await osmand?.close(); },
+    },
+    // First to stop: no new request or socket; what is in flight is answered; sockets are closed.
+    {
+      name: 'http', start: async () => { address = await http().listen({ host: config.host, port: config.port }); listening = true; },
+      stop: () => http().close(),
+    },
+  ], (part, err) => (app ? app.log.error({ err, part }, 'shutdown step failed') : console.error(err)));
+  await life.start();
 
-  const address = await app.listen({ host: config.host, port: config.port });
-  let closing: Promise<void> | null = null;
   return {
-    app, services, url: address, seed, retention,
-    close: () => (closing ??= (async () => {
-      clearInterval(sync);
-      await retention.stop();
-      scheduler.stop();
-      await webhook?.stop();
-      services.notifier.stop();
-      if (osmand) await osmand.close();
-      await app.close();
-      await services.tracking.flush();
-      await storage.close();
-    })()),
+    app: http(), services, url: address, seed, retention,
+    close: () => life.stop(),
   };
 }
 
@@ -141,7 +172,15 @@ export async function main(): Promise<void> {
     }
     throw err;
   }
-  const server = await startServer(config);
+  let server: RunningServer;
+  try {
+    server = await startServer(config);
+  } catch (err) {
+    const line = describeListenError(err, config);
+    if (line === null) throw err;
+    console.error(line);
+    process.exit(1);
+  }
   server.app.log.info(`Cuadrante listening on ${server.url} (${server.services.storage.engine}, ${server.services.quadrants.current?.quadrants.length ?? 0} quadrants)`);
   const stop = (signal: string) => {
     server.app.log.info(`${signal}: shutting down`);

@@ -1,23 +1,31 @@
-// Composition root: builds each context's use-cases with exactly the ports it needs.
-// Used by the server, the CLI and the tests alike.
-import { AccountService } from './accounts/service.js';
-import { AccountStore } from './accounts/storage.js';
-import { PinService } from './accounts/pins.js';
-import { SignInThrottle } from './accounts/throttle.js';
+// Composition root, part 1: builds each context's use-cases with exactly the ports it needs, and
+// the background parts (deadline scheduler, 911 sender, retention job, realtime hub) without
+// starting any of them. Used by the server, the CLI and the tests alike; src/composition.ts starts
+// and stops the background parts in order (the server does; the CLI and most tests never do).
+import { AccountService, AccountStore, PinService, SignInThrottle } from './accounts/index.js';
 import { AuditLog } from './audit/index.js';
 import type { Config } from './config/index.js';
-import { DispatchBus, DispatchService, DispatchStore, UnitService, type QuadrantLookup } from './dispatch/index.js';
-import { AlertPresenter } from './dispatch/presenter.js';
+import {
+  AlertPresenter, AlertReadModel, DeadlineScheduler, DispatchBus, DispatchService, DispatchStore, OutboxStore, WebhookSender,
+  type DispatchReadModel, type QuadrantLookup,
+} from './dispatch/index.js';
+import { FleetBus, FleetStore, LastKnownPositions, UnitEnrolment, UnitService, osrmRouter } from './fleet/index.js';
 import { systemClock, uuidIds, type Clock, type IdGenerator } from './kernel/index.js';
-import { QuadrantService } from './quadrants/index.js';
-import { QuadrantStore } from './quadrants/storage.js';
-import { DEFAULT_PIPELINE } from './tracking/domain/pipeline.js';
+import { QuadrantService, QuadrantStore } from './quadrants/index.js';
 import { MetaStore, type Storage } from './storage/index.js';
-import { BatchWriter, TrackingBus, TrackingService, TrackingStore, TrackerSweepGuard, osrmRouter } from './tracking/index.js';
-import { ApiKeyService, CheckinService, ExtortionService, ExtortionStore } from './extortion/index.js';
+import { BatchWriter, DEFAULT_PIPELINE, TrackingBus, TrackingService, TrackingStore, TrackerSweepGuard, sweepRecorder, type Fix } from './tracking/index.js';
+import { ApiKeyService, ExtortionService, ExtortionStore } from './extortion/index.js';
+import { CheckinService, FamilyStore } from './family/index.js';
 import { Notifier, smsDestinations } from './notify/index.js';
 import { RateLimiter } from './limits/index.js';
-import { ephemeralSecrets, type ServerSecrets } from './config/secrets.js';
+import { ephemeralSecrets, type ServerSecrets } from './config/index.js';
+import { createRetentionJob, type RetentionJob } from './retention/index.js';
+import { RealtimeHub } from './realtime/index.js';
+
+/** How the deadline scheduler runs; tests driving a manual clock pass autoRun false and call runDue(). */
+export interface ServiceOptions {
+  deadlines?: { autoRun?: boolean; sweepMs?: number; onError?: (err: unknown) => void };
+}
 
 export interface Services {
   storage: Storage;
@@ -27,9 +35,14 @@ export interface Services {
   pins: PinService;
   quadrants: QuadrantService;
   units: UnitService;
+  fleetBus: FleetBus;
+  /** Every unit's last known position (written by tracking, read by dispatch and the console). */
+  positions: LastKnownPositions<Fix>;
   dispatch: DispatchService;
   dispatchStore: DispatchStore;
   presenter: AlertPresenter;
+  /** Dispatch's read side for fan-out adapters (the WebSocket hub). */
+  readModel: DispatchReadModel;
   bus: DispatchBus;
   tracking: TrackingService;
   trackingBus: TrackingBus;
@@ -42,10 +55,20 @@ export interface Services {
   /** Keys kept outside the database, for keyed hashes of networks and reporters. */
   secrets: ServerSecrets;
   clock: Clock;
+  /** Durable deadlines' in-process alarm clock (armed by dispatch; fires only once started). */
+  scheduler: DeadlineScheduler;
+  /** The signed 911/C5 hand-off, when CUADRANTE_WEBHOOK_URL and its secret are set. */
+  webhook: WebhookSender | null;
+  /** Every retention period, enforced at start-up and then hourly (src/retention). */
+  retention: RetentionJob;
+  /** WebSocket fan-out; its subscriptions and timers run between start() and close(). */
+  hub: RealtimeHub;
+  /** A unit with its officer account, in one transaction. */
+  enrolment: UnitEnrolment;
 }
 
 export function createServices(storage: Storage, config: Config, clock: Clock = systemClock, ids: IdGenerator = uuidIds,
-  onError: (err: unknown) => void = (err) => console.error(err), secrets: ServerSecrets = ephemeralSecrets()): Services {
+  onError: (err: unknown) => void = (err) => console.error(err), secrets: ServerSecrets = ephemeralSecrets(), options: ServiceOptions = {}): Services {
   const meta = new MetaStore(storage.db);
   const limits = new RateLimiter(storage.db, clock);
   const audit = new AuditLog(storage.db, clock);
@@ -54,8 +77,16 @@ export function createServices(storage: Storage, config: Config, clock: Clock = 
   });
   const bus = new DispatchBus();
   const dispatchStore = new DispatchStore(storage.db);
-  const units = new UnitService(dispatchStore, bus, audit, clock, ids, (id) => quadrants.current?.indexOf(id) !== undefined);
+  const fleetBus = new FleetBus();
+  const units = new UnitService(new FleetStore(storage.db), fleetBus, audit, clock, ids, (id) => quadrants.current?.indexOf(id) !== undefined);
+  const positions = new LastKnownPositions<Fix>(units, fleetBus, clock, { noSignalMs: config.noSignalMs }, config.osrmUrl ? osrmRouter(config.osrmUrl) : null);
   const presenter = new AlertPresenter(dispatchStore, units, config.emergencyNumber);
+  // Deadlines are re-read from the database at start: an alert accepted before a crash escalates then.
+  const scheduler = new DeadlineScheduler({
+    clock, fire: (id) => dispatch.processDeadline(id), load: (until) => dispatchStore.alertsWithDeadline(until),
+    onError: options.deadlines?.onError ?? onError, sweepMs: options.deadlines?.sweepMs ?? Math.min(5000, config.ackTimeoutMs),
+    ...(options.deadlines?.autoRun === false ? { autoRun: false } : {}),
+  });
   const dispatch = new DispatchService(dispatchStore, units, quadrantLookup(quadrants), bus, clock, ids, {
     ackTimeoutMs: config.ackTimeoutMs, escalateAfterMs: config.escalateAfterMs, ring2Nearest: 3, ring2MaxDistanceM: 5000,
     targetOnSceneMs: config.targetOnSceneMs, webhookUrl: config.webhookUrl,
@@ -63,44 +94,47 @@ export function createServices(storage: Storage, config: Config, clock: Clock = 
       device: { max: config.alertRateMax, windowMs: config.alertRateWindowMs },
       network: { max: config.alertNetworkRateMax, windowMs: config.alertNetworkRateWindowMs },
     },
-  }, audit, presenter);
+  }, audit, presenter, positions, scheduler);
   const trackingBus = new TrackingBus();
   const trackingStore = new TrackingStore(storage.db, storage.sqlite);
   const writer = new BatchWriter((fixes) => trackingStore.insertPositions(fixes), { intervalMs: 1000, maxBatch: 10_000, onError });
   const lookup = quadrantLookup(quadrants);
-  const tracking = new TrackingService(trackingStore, writer, units, trackingBus, audit, clock,
+  // Unknown tracker ids, counted per source network; a sweep is throttled and reported (tracking/sweeps.ts).
+  const sweeps = new TrackerSweepGuard(limits, clock, { maxUnknownIds: config.trackerUnknownIdsPerNetworkHour, windowMs: 3600_000 },
+    sweepRecorder(trackingBus, audit), onError);
+  const tracking = new TrackingService(trackingStore, writer, units, positions, trackingBus, audit, clock,
     (lon, lat) => lookup.locate(lon, lat)?.id ?? null, {
       pipeline: DEFAULT_PIPELINE, noSignalMs: config.noSignalMs, geofenceAllowanceMs: config.geofenceAllowanceMs,
       retentionMs: config.positionRetentionDays * 24 * 3600_000, sosTrackWindowMs: config.sosTrackWindowMs,
-    }, config.osrmUrl ? osrmRouter(config.osrmUrl) : null);
-  // A tracker's SOS that does not fit the unit's recent track waits for a dispatcher (tracking/domain/sos.ts).
-  tracking.officerAlarm = async (unit, lat, lon, check) => {
-    await dispatch.raiseOfficerAlarm(unit.id, lat, lon, { hold: check.verified ? null : 'unverified_sos' });
-  };
-  // Unknown tracker ids, counted per source network; a sweep is throttled and reported (tracking/sweeps.ts).
-  tracking.sweeps = new TrackerSweepGuard(limits, clock, { maxUnknownIds: config.trackerUnknownIdsPerNetworkHour, windowMs: 3600_000 },
-    (notice) => tracking.recordSweep(notice), onError);
-  dispatch.useLocator(tracking);
-  bus.on('unit.changed', (u) => tracking.unitChanged(u));
+    },
+    // A tracker's SOS that does not fit the unit's recent track waits for a dispatcher (tracking/domain/sos.ts).
+    async (unit, lat, lon, check) => { await dispatch.raiseOfficerAlarm(unit.id, lat, lon, { hold: check.verified ? null : 'unverified_sos' }); },
+    sweeps);
   const extortionStore = new ExtortionStore(storage.db);
   // Every outgoing SMS: allowed destinations only, a per-destination daily limit, a fair queue.
   const notifier = new Notifier(storage.db, clock, {
     provider: config.sms, limits, secrets, perDestinationDay: config.smsPerDestinationDay, destinations: smsDestinations(config.smsCountries), onError,
   });
   // "I need help" from a contact's check-in link raises an alert at the contact's position.
-  const checkins = new CheckinService(storage.db, notifier, clock, ids, config.publicUrl, async (checkinId, lat, lon) =>
+  const checkins = new CheckinService(new FamilyStore(storage.db), notifier, clock, ids, config.publicUrl, async (checkinId, lat, lon) =>
     (await dispatch.raise({ userId: `checkin:${checkinId}`, role: 'citizen', unitId: null }, { lat, lon, kind: 'extortion', note: 'Contacto de confianza: «Necesito ayuda»' }, `checkin-${checkinId}`)).alert.id,
     { limits, checkinsPerDeviceDay: config.checkinsPerDeviceDay });
-  return {
-    storage, meta, audit, clock, limits, secrets, quadrants, units, dispatch, bus, dispatchStore, tracking, trackingBus, notifier, checkins,
-    extortion: new ExtortionService(extortionStore, audit, clock, ids, {
-      reportsPerDevicePerHour: config.reportsPerDevicePerHour, reportsPerNetworkPerHour: config.reportsPerNetworkPerHour, disputesPerNetworkHour: config.disputesPerNetworkHour,
-    }, secrets, limits),
-    apiKeys: new ApiKeyService(extortionStore, audit, clock, ids),
-    presenter,
-    accounts: new AccountService(new AccountStore(storage.db), audit, clock, ids, config.tokenTtlHours * 3600_000, new SignInThrottle(limits, secrets, clock)),
-    pins: new PinService(storage.db, clock, limits),
+  const accounts = new AccountService(new AccountStore(storage.db), audit, clock, ids, config.tokenTtlHours * 3600_000, new SignInThrottle(limits, secrets, clock));
+  const extortion = new ExtortionService(extortionStore, audit, clock, ids, {
+    reportsPerDevicePerHour: config.reportsPerDevicePerHour, reportsPerNetworkPerHour: config.reportsPerNetworkPerHour, disputesPerNetworkHour: config.disputesPerNetworkHour,
+  }, secrets, limits);
+  const readModel = new AlertReadModel(bus, dispatch, presenter, dispatchStore);
+  const webhook = config.webhookUrl && config.webhookSecret
+    ? new WebhookSender(new OutboxStore(storage.db), { url: config.webhookUrl, secret: config.webhookSecret, clock, onError })
+    : null;
+  const hub = new RealtimeHub({ dispatch: readModel, accounts, fleetBus, positions, trackingBus, checkins }, onError);
+  const parts = {
+    storage, meta, audit, clock, limits, secrets, quadrants, units, fleetBus, positions, dispatch, bus, dispatchStore, tracking, trackingBus, notifier, checkins,
+    extortion, apiKeys: new ApiKeyService(extortionStore, audit, clock, ids), presenter, readModel, accounts,
+    pins: new PinService(storage.db, clock, limits), scheduler, webhook, hub,
+    enrolment: new UnitEnrolment(storage.db, units, accounts),
   };
+  return { ...parts, retention: createRetentionJob(parts, config) };
 }
 
 /** Dispatch sees quadrants only through this narrow port. */

@@ -2,7 +2,12 @@
 // docs/CONFIGURATION.md; an invalid setting stops the process with a readable list.
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isE164 } from '../rules/index.js';
 import { parseSecretKey } from './secrets.js';
+
+export { describeListenError } from './listen-errors.js';
+export { ephemeralSecrets, loadSecrets, parseSecretKey, rotateSecrets, SECRET_FILE, type ServerSecrets } from './secrets.js';
 
 function isIpOrCidr(s: string): boolean {
   const [addr = '', bits, ...rest] = s.split('/');
@@ -128,7 +133,9 @@ type Env = Record<string, string | undefined>;
 export const defaultConfig: Config = {
   host: '127.0.0.1',
   port: 8080,
-  dataDir: resolve('var'),
+  // The project's own var/ (src/config or dist/config → ../../var), never the current directory's:
+  // `npx cuadrante` run from elsewhere must open the same database, not silently create an empty one.
+  dataDir: fileURLToPath(new URL('../../var', import.meta.url)),
   databaseUrl: null,
   databaseSchema: null,
   adminUsername: 'admin',
@@ -363,7 +370,7 @@ class Reader {
   e164(key: string, fallback: string): string {
     const v = this.raw(key);
     if (v === undefined) return fallback;
-    if (!/^\+[1-9]\d{6,14}$/.test(v)) return this.fail(key, `must be an E.164 number such as +525552089898, got "${v}"`, fallback);
+    if (!isE164(v)) return this.fail(key, `must be an E.164 number such as +525552089898, got "${v}"`, fallback);
     return v;
   }
 }

@@ -2,4 +2,4 @@
 export { ExtortionService, type ReportInput, type ReporterContext } from './service.js';
 export { ExtortionStore } from './storage.js';
 export { ApiKeyService } from './api-keys.js';
-export { CheckinService, type Checkin } from './checkins.js';
+export { ExtortionRetention } from './retention.js';

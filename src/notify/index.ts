@@ -10,7 +10,7 @@
 import { DomainError, type Clock } from '../kernel/index.js';
 import type { Db } from '../storage/index.js';
 import type { RateLimiter, Limit } from '../limits/index.js';
-import type { ServerSecrets } from '../config/secrets.js';
+import type { ServerSecrets } from '../config/index.js';
 import type { DestinationPolicy } from './destinations.js';
 import { NOTIFY_GIVE_UP_ATTEMPTS } from './retention.js';
 
@@ -144,3 +144,4 @@ export class Notifier {
     }
   }
 }
+export { NotifyRetention } from './retention.js';

@@ -1,17 +1,31 @@
-// Fans dispatch events out over WebSocket, each audience seeing only what it may:
-// a unit its pages and the alerts it was paged to, a citizen their own alerts (frozen after a
-// duress cancel), dispatchers everything. On (re)connection each client first gets a snapshot,
-// which is how a phone that lost its connection catches up.
+// Fans events out over WebSocket, each audience seeing only what it may: a unit its pages and
+// the alerts it was paged to, a citizen their own alerts, dispatchers everything. On
+// (re)connection each client first gets a snapshot, which is how a phone that lost its connection
+// catches up. The hub holds sockets and routing only: which view each audience gets (and the
+// duress freeze) is dispatch's read model; how far the unit coming is, the fleet's.
 import type { WebSocket } from 'ws';
-import type { AccountService, Principal, SessionInfo, SessionsEnded } from '../accounts/service.js';
-import type { AlertChanged, DispatchBus, DispatchService, Unit } from '../dispatch/index.js';
-import type { AlertPresenter } from '../dispatch/presenter.js';
-import type { DispatchStore } from '../dispatch/storage.js';
-import { isOpen } from '../dispatch/domain/lifecycle.js';
-import type { Fix, GeofenceEvent, TrackingBus, TrackingService } from '../tracking/index.js';
-import { etaSeconds } from '../tracking/index.js';
-import { haversineMeters } from '../kernel/index.js';
-import type { CheckinService } from '../extortion/index.js';
+import type { AccountService, Principal, SessionInfo, SessionsEnded } from '../accounts/index.js';
+import type { AlertChanged, Approach, DispatchReadModel } from '../dispatch/index.js';
+import { distanceAndEta, type FleetBus, type LastKnownPositions, type Unit } from '../fleet/index.js';
+import type { Fix, GeofenceEvent, TrackingBus } from '../tracking/index.js';
+import type { CheckinService } from '../family/index.js';
+import { isDispatchStaff } from '../rules/index.js';
+import type { CitizenMessage, DispatcherMessage, ServerMessage, UnitAudienceMessage } from '../contracts/realtime.js';
+
+// Each message is typed against what its audience may receive (src/contracts/realtime.ts).
+const toStaff = (m: DispatcherMessage): string => JSON.stringify(m);
+const toUnits = (m: UnitAudienceMessage): string => JSON.stringify(m);
+const toCitizens = (m: CitizenMessage): string => JSON.stringify(m);
+
+/** What the hub reads from the other contexts, each through its public face. */
+export interface HubPorts {
+  dispatch: DispatchReadModel;
+  accounts: AccountService;
+  fleetBus: FleetBus;
+  positions: LastKnownPositions<Fix>;
+  trackingBus: TrackingBus;
+  checkins: CheckinService;
+}
 
 /** A signed-in socket, with the session it stands on: it is closed the moment that session ends. */
 interface Client { socket: WebSocket; principal: Principal; alive: boolean; tokenHash: string; expiresAt: number }
@@ -33,56 +47,56 @@ const HEARTBEAT_MS = 25_000;
 /** Positions are coalesced per unit and sent at most this often: a thousand units cannot flood a page. */
 const POSITION_FLUSH_MS = 500;
 
-/** The open alert a unit is assigned to, for telling its citizen how close the unit is. */
-interface Assignment { alertId: string; ownerId: string; lat: number; lon: number }
-
 export class RealtimeHub {
   private byUnit = new Map<string, Set<Client>>();
   private byUser = new Map<string, Set<Client>>();
   private staff = new Set<Client>();
-  private paged = new Map<string, Set<string>>();
-  private heartbeat: NodeJS.Timeout;
-  private positionTimer: NodeJS.Timeout;
+  private timers: NodeJS.Timeout[] = [];
   private queue: Promise<void> = Promise.resolve();
   private pendingPositions = new Map<string, Fix>();
-  private assignments = new Map<string, Assignment>();
+  /** The open alert each unit is coming to (dispatch's rule: approachOf), by unit id. */
+  private assignments = new Map<string, Approach>();
   /** Every signed-in socket by user id, whatever the role (for cutting sessions off). */
   private sessions = new Map<string, Set<Client>>();
-  private sessionTimer: NodeJS.Timeout;
-  private checkedUntil: number;
+  private checkedUntil = 0;
   private checking = false;
-  private offSessionsEnded: () => void;
+  /** This hub's own subscriptions: close() removes these and nothing else. */
+  private disposers: (() => void)[] = [];
+  private accounts: AccountService;
+  private dispatch: DispatchReadModel;
+  private positions: LastKnownPositions<Fix>;
 
-  constructor(
-    private bus: DispatchBus,
-    private accounts: AccountService,
-    private dispatch: DispatchService,
-    private presenter: AlertPresenter,
-    private store: DispatchStore,
-    private tracking: TrackingService,
-    private trackingBus: TrackingBus,
-    private checkins: CheckinService,
-    private onError: (err: unknown) => void,
-  ) {
-    // The requester sees a check-in's answer live.
-    checkins.on('checkin', ({ ownerId, checkin }) => {
-      const msg = JSON.stringify({ type: 'checkin', checkin });
-      for (const c of this.byUser.get(ownerId) ?? []) this.sendRaw(c, msg);
-    });
-    bus.on('alert.changed', (c) => this.enqueue(() => this.alertChanged(c)));
-    bus.on('unit.changed', (u) => this.enqueue(async () => this.unitChanged(u)));
-    trackingBus.on('position', (f) => { this.pendingPositions.set(f.unitId, f); });
-    trackingBus.on('geofence', (e) => this.geofence(e));
-    this.heartbeat = setInterval(() => this.ping(), HEARTBEAT_MS);
-    this.heartbeat.unref();
-    this.positionTimer = setInterval(() => this.flushPositions(), POSITION_FLUSH_MS);
-    this.positionTimer.unref();
-    this.offSessionsEnded = accounts.onSessionsEnded((e) => this.sessionsEnded(e));
+  /** Nothing runs until start(): the composition root starts and stops the hub in its order. */
+  constructor(private ports: HubPorts, private onError: (err: unknown) => void) {
+    this.accounts = ports.accounts;
+    this.dispatch = ports.dispatch;
+    this.positions = ports.positions;
+  }
+
+  start(): void {
+    if (this.disposers.length) return;
+    const { accounts, dispatch, checkins, fleetBus, trackingBus } = this.ports;
+    this.disposers = [
+      // The requester sees a check-in's answer live.
+      checkins.onCheckin(({ ownerId, checkin }) => {
+        const msg = toCitizens({ type: 'checkin', checkin });
+        for (const c of this.byUser.get(ownerId) ?? []) this.sendRaw(c, msg);
+      }),
+      dispatch.onAlertChanged((c) => this.enqueue(() => this.alertChanged(c))),
+      fleetBus.onUnitChanged((u) => this.enqueue(async () => this.unitChanged(u))),
+      trackingBus.subscribe('position', (f) => { this.pendingPositions.set(f.unitId, f); }),
+      trackingBus.subscribe('geofence', (e) => this.geofence(e)),
+      accounts.onSessionsEnded((e) => this.sessionsEnded(e)),
+    ];
     this.checkedUntil = accounts.now();
-    this.sessionTimer = setInterval(() => { void this.checkSessions(); }, SESSION_CHECK_MS);
-    this.sessionTimer.unref();
+    this.timers = [
+      setInterval(() => this.ping(), HEARTBEAT_MS),
+      setInterval(() => this.flushPositions(), POSITION_FLUSH_MS),
+      setInterval(() => { void this.checkSessions(); }, SESSION_CHECK_MS),
+    ];
+    for (const t of this.timers) t.unref();
     // After a restart: which units are on their way to which citizens.
-    this.enqueue(async () => { for (const a of await dispatch.openAlerts()) this.trackAssignment(a); });
+    this.enqueue(async () => { for (const a of await dispatch.approaches()) this.assignments.set(a.unitId, a); });
   }
 
   get connections(): number { return this.staff.size + [...this.byUnit.values(), ...this.byUser.values()].reduce((n, s) => n + s.size, 0); }
@@ -127,7 +141,7 @@ export class RealtimeHub {
   private add(c: Client): void {
     const { role, unitId, userId } = c.principal;
     setAdd(this.sessions, userId, c);
-    if (role === 'dispatcher' || role === 'admin') this.staff.add(c);
+    if (isDispatchStaff(role)) this.staff.add(c);
     else if (role === 'unit' && unitId) setAdd(this.byUnit, unitId, c);
     else setAdd(this.byUser, userId, c);
   }
@@ -141,70 +155,40 @@ export class RealtimeHub {
 
   private async snapshot(c: Client): Promise<void> {
     const { role, unitId } = c.principal;
-    const actor = { userId: c.principal.userId, role, unitId };
     // Staff snapshots are audited (one entry per connection); a citizen's holds only what is open to their phone.
-    const alerts = await this.dispatch.snapshotFor(actor);
-    this.send(c, { type: 'snapshot', alerts: await this.presenter.views(actor, alerts) });
-    if (role === 'dispatcher' || role === 'admin') {
-      this.send(c, { type: 'units', units: await this.presenterUnits() });
-      this.send(c, { type: 'positions', positions: this.tracking.positions() });
+    const snap = await this.dispatch.snapshot({ userId: c.principal.userId, role, unitId });
+    // The read model chose the view by the socket's role: staff views for staff and units, the citizen's otherwise.
+    this.send(c, { type: 'snapshot', alerts: snap.alerts } as ServerMessage);
+    if (snap.units) {
+      this.send(c, { type: 'units', units: snap.units });
+      this.send(c, { type: 'positions', positions: this.positions.positions() });
     }
   }
 
-  private async presenterUnits(): Promise<Unit[]> {
-    return [...(await this.presenter.unitMap()).values()];
-  }
-
-  private async pagedFor(alertId: string, newly: readonly string[], isNew: boolean): Promise<Set<string>> {
-    let set = this.paged.get(alertId);
-    if (!set && isNew) {
-      set = new Set();
-      this.paged.set(alertId, set);
-    }
-    if (!set) {
-      set = await this.store.pagedUnits(alertId);
-      this.paged.set(alertId, set);
-    }
-    for (const u of newly) set.add(u);
-    return set;
-  }
-
-  private async alertChanged({ alert, events, pagedUnitIds }: AlertChanged): Promise<void> {
-    const paged = await this.pagedFor(alert.id, pagedUnitIds, events.some((e) => e.type === 'created'));
-    this.trackAssignment(alert);
-    if (!isOpen(alert.status)) this.paged.delete(alert.id);
-    const units = await this.presenter.unitMap();
-    const pagedList = [...paged];
-    const staffView = this.presenter.viewWith({ role: 'dispatcher' }, alert, units, pagedList);
-    const eventTypes = events.map((e) => e.type);
-
-    const staffMsg = JSON.stringify({ type: 'alert', alert: staffView, events: eventTypes });
+  private async alertChanged(change: AlertChanged): Promise<void> {
+    const out = await this.dispatch.fanOut(change);
+    this.trackAssignment(out.alertId, out.approach);
+    const staffMsg = toStaff({ type: 'alert', alert: out.staff.alert, events: out.staff.events });
     for (const c of this.staff) this.sendRaw(c, staffMsg);
 
-    const pageMsg = JSON.stringify({ type: 'page', alert: staffView });
-    const unitMsg = JSON.stringify({ type: 'alert', alert: staffView, events: eventTypes });
-    for (const unitId of new Set([...paged, ...(alert.assignedUnitId ? [alert.assignedUnitId] : [])])) {
-      const msg = pagedUnitIds.includes(unitId) ? pageMsg : unitMsg;
+    const pageMsg = toUnits({ type: 'page', alert: out.staff.alert });
+    for (const unitId of out.units) {
+      const msg = out.newlyPaged.includes(unitId) ? pageMsg : staffMsg;
       for (const c of this.byUnit.get(unitId) ?? []) this.sendRaw(c, msg);
     }
 
-    // After a duress cancel the owner gets exactly what a real cancel sends (the frozen view), then
-    // nothing more, whatever staff do.
-    if (alert.ownerId && (!alert.duress || eventTypes.includes('duress_cancel'))) {
-      const owners = this.byUser.get(alert.ownerId);
+    if (out.citizen) {
+      const owners = this.byUser.get(out.citizen.ownerId);
       if (owners?.size) {
-        const view = this.presenter.viewWith({ role: 'citizen' }, alert, units, pagedList);
-        const msg = JSON.stringify({ type: 'alert', alert: view, events: alert.duress ? ['cancel'] : eventTypes });
+        const msg = toCitizens({ type: 'alert', alert: out.citizen.alert, events: out.citizen.events });
         for (const c of owners) this.sendRaw(c, msg);
       }
     }
   }
 
-  private trackAssignment(alert: AlertChanged['alert']): void {
-    for (const [unitId, a] of this.assignments) if (a.alertId === alert.id) this.assignments.delete(unitId);
-    if (alert.assignedUnitId && alert.ownerId && !alert.duress && isOpen(alert.status) && alert.status !== 'on_scene') {
-      this.assignments.set(alert.assignedUnitId, { alertId: alert.id, ownerId: alert.ownerId, lat: alert.lat, lon: alert.lon });
-    }
+  private trackAssignment(alertId: string, approach: Approach | null): void {
+    for (const [unitId, a] of this.assignments) if (a.alertId === alertId) this.assignments.delete(unitId);
+    if (approach) this.assignments.set(approach.unitId, approach);
   }
 
   /**
@@ -217,35 +201,34 @@ export class RealtimeHub {
     const fixes = [...this.pendingPositions.values()];
     this.pendingPositions.clear();
     const views = fixes.flatMap((f) => {
-      const v = this.tracking.viewOf(f.unitId);
+      const v = this.positions.viewOf(f.unitId);
       return v ? [v] : [];
     });
     if (views.length && this.staff.size) {
-      const msg = JSON.stringify({ type: 'positions', positions: views });
+      const msg = toStaff({ type: 'positions', positions: views });
       for (const c of this.staff) this.sendRaw(c, msg);
     }
     for (const f of fixes) {
       const a = this.assignments.get(f.unitId);
       const owners = a && this.byUser.get(a.ownerId);
       if (!a || !owners?.size) continue;
-      const exact = haversineMeters(f.lat, f.lon, a.lat, a.lon);
-      const msg = JSON.stringify({ type: 'unit-position', alertId: a.alertId, ...coarseApproach(exact, etaSeconds(exact, f.unitType)) });
+      const msg = toCitizens({ type: 'unit-position', alertId: a.alertId, ...distanceAndEta(f, f.unitType, a) });
       for (const c of owners) this.sendRaw(c, msg);
     }
   }
 
   private geofence(e: GeofenceEvent): void {
-    const msg = JSON.stringify({ type: 'geofence', event: { ...e, at: new Date(e.at).toISOString() } });
+    const msg = toStaff({ type: 'geofence', event: { ...e, at: new Date(e.at).toISOString() } });
     for (const c of this.staff) this.sendRaw(c, msg);
   }
 
   private unitChanged(unit: Unit): void {
-    const msg = JSON.stringify({ type: 'unit', unit });
+    const msg = toStaff({ type: 'unit', unit }); // units get the same message
     for (const c of this.staff) this.sendRaw(c, msg);
     for (const c of this.byUnit.get(unit.id) ?? []) this.sendRaw(c, msg);
   }
 
-  private send(c: Client, msg: unknown): void { this.sendRaw(c, JSON.stringify(msg)); }
+  private send(c: Client, msg: ServerMessage): void { this.sendRaw(c, JSON.stringify(msg)); }
 
   private sendRaw(c: Client, msg: string): void {
     if (c.socket.readyState === c.socket.OPEN) c.socket.send(msg);
@@ -300,20 +283,11 @@ export class RealtimeHub {
   }
 
   close(): void {
-    clearInterval(this.sessionTimer);
-    this.offSessionsEnded();
-    clearInterval(this.heartbeat);
-    clearInterval(this.positionTimer);
-    this.bus.removeAllListeners();
-    this.trackingBus.removeAllListeners();
-    this.checkins.removeAllListeners();
+    for (const t of this.timers.splice(0)) clearInterval(t);
+    for (const dispose of this.disposers.splice(0)) dispose();
   }
 }
 
-/** What a citizen may know of the unit coming: distance rounded to 100 m, ETA rounded up to the minute. */
-export function coarseApproach(distanceM: number, etaS: number): { distanceM: number; etaMin: number } {
-  return { distanceM: Math.round(distanceM / 100) * 100, etaMin: Math.ceil(etaS / 60) };
-}
 
 function setAdd<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
   const s = m.get(k) ?? new Set<V>();

@@ -4,13 +4,14 @@ import type { Clock } from '../kernel/index.js';
 import type { AuditLog } from '../audit/index.js';
 import type { Db } from '../storage/index.js';
 import type { RetentionDays } from '../config/index.js';
-import { DispatchRetention } from '../dispatch/retention.js';
-import { QuadrantPoints } from '../quadrants/retention.js';
-import { ExtortionRetention } from '../extortion/retention.js';
-import { NotifyRetention } from '../notify/retention.js';
-import { AccountsRetention } from '../accounts/retention.js';
-import { AuditRetention } from '../audit/retention.js';
-import { TrackingRetention } from '../tracking/retention.js';
+import { DispatchRetention } from '../dispatch/index.js';
+import { QuadrantPoints } from '../quadrants/index.js';
+import { ExtortionRetention } from '../extortion/index.js';
+import { FamilyRetention } from '../family/index.js';
+import { NotifyRetention } from '../notify/index.js';
+import { AccountsRetention } from '../accounts/index.js';
+import { AuditRetention } from '../audit/index.js';
+import { TrackingRetention } from '../tracking/index.js';
 import { RetentionJob } from './job.js';
 
 export { RetentionJob, RETENTION_KINDS, type RetentionKind, type RetentionPeriods, type RetentionRun } from './job.js';
@@ -30,7 +31,7 @@ export function createRetentionJob(parts: RetentionParts, config: { retentionDay
   return new RetentionJob({
     clock: parts.clock, audit: parts.audit,
     periods: { ...config.retentionDays, positions: config.positionRetentionDays },
-    dispatch: new DispatchRetention(db), quadrants: new QuadrantPoints(db), extortion: new ExtortionRetention(db),
+    dispatch: new DispatchRetention(db), quadrants: new QuadrantPoints(db), extortion: new ExtortionRetention(db), family: new FamilyRetention(db),
     notify: new NotifyRetention(db), accounts: new AccountsRetention(db), auditLog: new AuditRetention(db), tracking: new TrackingRetention(db),
     pruneRateCounters: () => parts.limits.prune(),
     smsUndeliverable: () => !parts.notifier.delivers,

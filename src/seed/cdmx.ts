@@ -7,8 +7,8 @@ import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Services } from '../services.js';
-import { CDMX_MAPPING } from '../quadrants/domain/import.js';
-import { parseCrimesCsv, parsePopulationCsv } from '../quadrants/domain/csv.js';
+import { CDMX_MAPPING } from '../quadrants/index.js';
+import { parseCrimesCsv, parsePopulationCsv } from '../quadrants/index.js';
 
 export const CDMX_DATA_DIR = fileURLToPath(new URL('../../data/cdmx/', import.meta.url));
 export const SEED_SOURCE = 'seed:cdmx';

@@ -1,4 +1,5 @@
-import { sql, SqliteAdapter, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { autoId } from './dialect.js';
 
 // Dialect-neutral DDL: only types both engines understand the same way.
 // `bigint` holds epoch-ms times; `double precision` is REAL in SQLite and float8 in PostgreSQL.
@@ -28,7 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('auth_tokens_user').on('auth_tokens').column('user_id').execute();
 
   await db.schema.createTable('audit_log')
-    .addColumn('id', 'integer', (c) => (isSqlite(db) ? c.primaryKey() : c.primaryKey().generatedByDefaultAsIdentity()))
+    .addColumn('id', 'integer', autoId(db))
     .addColumn('at', 'bigint', (c) => c.notNull())
     .addColumn('actor_id', 'text')
     .addColumn('action', 'text', (c) => c.notNull())
@@ -120,9 +121,4 @@ export async function down(db: Kysely<any>): Promise<void> {
     'quadrants', 'quadrant_sets', 'audit_log', 'auth_tokens', 'users', 'meta']) {
     await db.schema.dropTable(t).execute();
   }
-}
-
-// The one place the engines differ: SQLite numbers rows itself through an INTEGER PRIMARY KEY.
-function isSqlite(db: Kysely<any>): boolean {
-  return db.getExecutor().adapter instanceof SqliteAdapter;
 }

@@ -1,10 +1,10 @@
-import { SqliteAdapter, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { autoId as autoIdFor } from './dialect.js';
 
 // Alerts and dispatch: units, alerts with their durable escalation deadline, the append-only
 // event log, the pages sent (one row per alert and unit: never paged twice) and the 911 outbox.
 export async function up(db: Kysely<any>): Promise<void> {
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
-  const autoId = (c: any) => (sqlite ? c.primaryKey() : c.primaryKey().generatedByDefaultAsIdentity());
+  const autoId = autoIdFor(db);
 
   await db.schema.alterTable('users').addColumn('unit_id', 'text').execute();
 

@@ -1,10 +1,10 @@
-import { SqliteAdapter, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { autoId as autoIdFor } from './dialect.js';
 
 // Patrol tracking: GPS trackers mapped to units, position history (written in batches, purged by
 // retention) and the geofence log.
 export async function up(db: Kysely<any>): Promise<void> {
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
-  const autoId = (c: any) => (sqlite ? c.primaryKey() : c.primaryKey().generatedByDefaultAsIdentity());
+  const autoId = autoIdFor(db);
 
   await db.schema.createTable('trackers')
     .addColumn('unique_id', 'text', (c) => c.primaryKey())

@@ -1,11 +1,11 @@
-import { SqliteAdapter, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { autoId as autoIdFor } from './dialect.js';
 
 // Extortion defence: reports (reporter identity only as salted hashes, plus the account id that
 // only analysts see), analyst decisions, protected numbers, disputes, carrier API keys, trusted
 // contacts and check-ins, and the notification outbox.
 export async function up(db: Kysely<any>): Promise<void> {
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
-  const autoId = (c: any) => (sqlite ? c.primaryKey() : c.primaryKey().generatedByDefaultAsIdentity());
+  const autoId = autoIdFor(db);
 
   await db.schema.createTable('extortion_reports')
     .addColumn('id', 'text', (c) => c.primaryKey())

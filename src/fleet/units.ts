@@ -1,11 +1,11 @@
 // Patrol units: callsign, type, assigned quadrants, phone and shift state. The officer's account
-// (role "unit") is linked to one unit and signs in to it.
+// (role "unit") is linked to one unit and signs in to it. Dispatch and tracking both read them here.
 import { DomainError, normalizeContactPhone, type Clock, type IdGenerator } from '../kernel/index.js';
 import type { AuditLog } from '../audit/index.js';
-import type { ShiftState } from './domain/escalation.js';
-import type { DispatchBus } from './events.js';
-import type { Unit, UnitType } from './model.js';
-import type { DispatchStore } from './storage.js';
+import type { FleetBus } from './events.js';
+import type { ShiftState, Unit, UnitType } from './model.js';
+import type { Db } from '../storage/index.js';
+import { FleetStore } from './storage.js';
 
 export interface UnitInput { callsign: string; type: UnitType; quadrantIds: string[]; phone?: string | null | undefined }
 
@@ -15,8 +15,8 @@ export class UnitService {
   private byQuadrant: Map<string, Unit[]> | null = null;
 
   constructor(
-    private store: DispatchStore,
-    private bus: DispatchBus,
+    private store: FleetStore,
+    private bus: FleetBus,
     private audit: AuditLog,
     private clock: Clock,
     private ids: IdGenerator,
@@ -54,16 +54,31 @@ export class UnitService {
   }
 
   async create(actorId: string | null, input: UnitInput): Promise<Unit> {
+    const unit = await this.draft(input);
+    await this.store.insertUnit(unit);
+    return this.recorded(actorId, unit);
+  }
+
+  /** A new unit, checked (callsign free, quadrants known) but not stored: see UnitEnrolment. */
+  async draft(input: UnitInput): Promise<Unit> {
     const callsign = input.callsign.trim().toUpperCase();
     if (await this.store.findUnitByCallsign(callsign)) throw new DomainError('CALLSIGN_TAKEN', { callsign });
     this.checkQuadrants(input.quadrantIds);
     const now = this.clock.now().getTime();
-    const unit: Unit = {
+    return {
       id: this.ids(), callsign, type: input.type, phone: input.phone ? normalizeContactPhone(input.phone) : null,
       shiftState: 'off_duty', quadrantIds: [...new Set(input.quadrantIds)], createdAt: now, updatedAt: now,
     };
-    await this.store.insertUnit(unit);
-    await this.audit.record(actorId, 'unit.create', unit.id, { callsign, quadrantIds: unit.quadrantIds });
+  }
+
+  /** Stores a drafted unit in the caller's transaction (nothing is announced until `recorded`). */
+  async insertIn(trx: Db, unit: Unit): Promise<void> {
+    await new FleetStore(trx).insertUnit(unit);
+  }
+
+  /** After the unit's transaction committed: audited, cached, announced. */
+  async recorded(actorId: string | null, unit: Unit): Promise<Unit> {
+    await this.audit.record(actorId, 'unit.create', unit.id, { callsign: unit.callsign, quadrantIds: unit.quadrantIds });
     return this.saved(unit);
   }
 

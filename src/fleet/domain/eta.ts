@@ -3,7 +3,7 @@
 // fall back to etaSeconds on null, so dispatch never waits on, or fails with, a routing server.
 import { DomainError } from '../../kernel/index.js';
 
-/** The same four kinds as the tracking pipeline's UnitKind. */
+/** The unit types (fleet/model.ts UNIT_TYPES), kept here so this module stays pure. */
 export type UnitType = 'car' | 'motorcycle' | 'bicycle' | 'foot';
 
 /**

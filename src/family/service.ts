@@ -9,16 +9,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { DomainError, type Clock, type IdGenerator } from '../kernel/index.js';
-import type { Db } from '../storage/index.js';
-import { hashPassword, verifyPassword } from '../accounts/passwords.js';
+import { hashPassword, verifyPassword } from '../accounts/index.js';
 import type { Notifier } from '../notify/index.js';
 import { GuessThrottle, type Limit, type RateLimiter } from '../limits/index.js';
+import type { CheckinRow, FamilyStore } from './storage.js';
 
 export interface Contact { id: string; name: string; phone: string; createdAt: string }
 export type CheckinStatus = 'pending' | 'fine' | 'need_help' | 'expired';
 export interface Checkin { id: string; contactId: string; contactName: string; status: CheckinStatus; createdAt: string; answeredAt: string | null; alertId: string | null }
 
 export interface CheckinEventMap { 'checkin': [{ ownerId: string; checkin: Checkin }] }
+
+/** Dispatch's door, as this context needs it: "I need help" raises an alert at the contact's position; returns its id. */
+export type RaiseHelpAlert = (checkinId: string, lat: number, lon: number) => Promise<string>;
 
 export interface CheckinOptions {
   limits: RateLimiter;
@@ -36,12 +39,12 @@ export class CheckinService extends EventEmitter<CheckinEventMap> {
   private readonly codeWordGuesses: GuessThrottle;
 
   constructor(
-    private db: Db,
+    private store: FamilyStore,
     private notifier: Notifier,
     private clock: Clock,
     private ids: IdGenerator,
     private publicUrl: string,
-    private raiseAlert: (checkinId: string, lat: number, lon: number) => Promise<string>,
+    private raiseAlert: RaiseHelpAlert,
     private opts: CheckinOptions,
   ) {
     super();
@@ -57,8 +60,14 @@ export class CheckinService extends EventEmitter<CheckinEventMap> {
     });
   }
 
+  /** Subscribes to answered check-ins; the returned function removes exactly this listener. */
+  onCheckin(listener: (e: CheckinEventMap['checkin'][0]) => void): () => void {
+    this.on('checkin', listener);
+    return () => { this.off('checkin', listener); };
+  }
+
   async contacts(ownerId: string): Promise<Contact[]> {
-    const rows = await this.db.selectFrom('trusted_contacts').selectAll().where('owner_id', '=', ownerId).orderBy('created_at').execute();
+    const rows = await this.store.contacts(ownerId);
     return rows.map((r) => ({ id: r.id, name: r.name, phone: r.phone, createdAt: new Date(Number(r.created_at)).toISOString() }));
   }
 
@@ -69,13 +78,12 @@ export class CheckinService extends EventEmitter<CheckinEventMap> {
       throw new DomainError('VALIDATION_FAILED', { detail: { es: `máximo ${MAX_CONTACTS} contactos`, en: `at most ${MAX_CONTACTS} contacts` } });
     }
     const row = { id: this.ids(), owner_id: ownerId, name: name.trim(), phone: e164, created_at: this.clock.now().getTime() };
-    await this.db.insertInto('trusted_contacts').values(row).execute();
+    await this.store.insertContact(row);
     return { id: row.id, name: row.name, phone: row.phone, createdAt: new Date(row.created_at).toISOString() };
   }
 
   async removeContact(ownerId: string, id: string): Promise<void> {
-    const r = await this.db.deleteFrom('trusted_contacts').where('id', '=', id).where('owner_id', '=', ownerId).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw new DomainError('NOT_FOUND');
+    if (!(await this.store.deleteContact(ownerId, id))) throw new DomainError('NOT_FOUND');
   }
 
   /** The code word is stored only as a scrypt hash: the server can check it, never tell it. */
@@ -83,16 +91,16 @@ export class CheckinService extends EventEmitter<CheckinEventMap> {
     const normalized = word.trim().toLowerCase();
     if (normalized.length < 3) throw new DomainError('VALIDATION_FAILED', { detail: { es: 'la palabra clave necesita al menos 3 letras', en: 'the code word needs at least 3 letters' } });
     const row = { owner_id: ownerId, word_hash: await hashPassword(normalized), updated_at: this.clock.now().getTime() };
-    await this.db.insertInto('code_words').values(row).onConflict((oc) => oc.column('owner_id').doUpdateSet({ word_hash: row.word_hash, updated_at: row.updated_at })).execute();
+    await this.store.upsertCodeWord(row);
   }
 
   /** Whether the word matches; every try counts as a guess (per device and per network) until one matches. */
   async checkCodeWord(ownerId: string, word: string, networkKey: string | null): Promise<{ set: boolean; matches: boolean }> {
-    const row = await this.db.selectFrom('code_words').selectAll().where('owner_id', '=', ownerId).executeTakeFirst();
-    if (!row) return { set: false, matches: false }; // nothing to guess
+    const wordHash = await this.store.codeWordHash(ownerId);
+    if (wordHash === null) return { set: false, matches: false }; // nothing to guess
     // Counted before the hash: parallel guesses cannot all pass before the first miss is recorded.
     await this.codeWordGuesses.attempt(ownerId, networkKey);
-    const matches = await verifyPassword(word.trim().toLowerCase(), row.word_hash);
+    const matches = await verifyPassword(word.trim().toLowerCase(), wordHash);
     if (matches) await this.codeWordGuesses.succeeded(ownerId, networkKey);
     return { set: true, matches };
   }
@@ -107,8 +115,8 @@ export class CheckinService extends EventEmitter<CheckinEventMap> {
     if (allowance.over) throw new DomainError('RATE_LIMITED', { seconds: allowance.retryAfterS });
     const token = randomBytes(18).toString('base64url');
     const now = this.clock.now().getTime();
-    const row = { id: this.ids(), owner_id: ownerId, contact_id: contactId, token_hash: hashToken(token), status: 'pending', created_at: now, expires_at: now + TTL_MS, answered_at: null, alert_id: null };
-    await this.db.insertInto('checkins').values(row).execute();
+    const row: CheckinRow = { id: this.ids(), owner_id: ownerId, contact_id: contactId, token_hash: hashToken(token), status: 'pending', created_at: now, expires_at: now + TTL_MS, answered_at: null, alert_id: null };
+    await this.store.insertCheckin(row);
     const link = `${this.publicUrl.replace(/\/$/, '')}/verificar.html#${token}`;
     const body = lang === 'en'
       ? `Someone close to you wants to know if you are safe. Answer here: ${link}`
@@ -117,16 +125,14 @@ export class CheckinService extends EventEmitter<CheckinEventMap> {
       await this.notifier.sms({ to: contact.phone, body, sender: ownerId, purpose: 'checkin' });
     } catch (err) {
       // Refused (the destination had its share today): no check-in waits for an answer that cannot come.
-      await this.db.deleteFrom('checkins').where('id', '=', row.id).execute();
+      await this.store.deleteCheckin(row.id);
       throw err;
     }
     return this.view(row, contact.name);
   }
 
   async list(ownerId: string): Promise<Checkin[]> {
-    const rows = await this.db.selectFrom('checkins').innerJoin('trusted_contacts', 'trusted_contacts.id', 'checkins.contact_id')
-      .selectAll('checkins').select('trusted_contacts.name as contact_name')
-      .where('checkins.owner_id', '=', ownerId).orderBy('checkins.created_at', 'desc').limit(20).execute();
+    const rows = await this.store.recentCheckins(ownerId, 20);
     return rows.map((r) => this.view(r, r.contact_name));
   }
 
@@ -149,16 +155,15 @@ export class CheckinService extends EventEmitter<CheckinEventMap> {
     const from = answer === 'need_help' ? ['pending', 'fine'] : ['pending'];
     if (!from.includes(row.status)) throw new DomainError('CHECKIN_ANSWERED');
     const alertId = answer === 'need_help' && at ? await this.raiseAlert(row.id, at.lat, at.lon) : null;
-    const won = await this.db.updateTable('checkins').set({ status: answer, answered_at: now, alert_id: alertId ?? row.alert_id })
-      .where('id', '=', row.id).where('status', '=', row.status).where('expires_at', '>=', now).executeTakeFirst();
-    if (Number(won.numUpdatedRows) !== 1) throw new DomainError('CHECKIN_ANSWERED');
-    const contact = await this.db.selectFrom('trusted_contacts').select('name').where('id', '=', row.contact_id).executeTakeFirst();
-    this.emit('checkin', { ownerId: row.owner_id, checkin: this.view({ ...row, status: answer, answered_at: now, alert_id: alertId ?? row.alert_id }, contact?.name ?? '') });
+    const won = await this.store.answerCheckin(row.id, row.status, { status: answer, answered_at: now, alert_id: alertId ?? row.alert_id }, now);
+    if (!won) throw new DomainError('CHECKIN_ANSWERED');
+    const contactName = await this.store.contactName(row.contact_id);
+    this.emit('checkin', { ownerId: row.owner_id, checkin: this.view({ ...row, status: answer, answered_at: now, alert_id: alertId ?? row.alert_id }, contactName ?? '') });
     return { status: answer, alertId };
   }
 
   private async find(token: string) {
-    const row = await this.db.selectFrom('checkins').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
+    const row = await this.store.checkinByTokenHash(hashToken(token));
     if (!row) throw new DomainError('CHECKIN_NOT_FOUND');
     return row;
   }
