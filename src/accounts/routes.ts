@@ -1,22 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError } from '../kernel/index.js';
-import { errorSchema } from '../http/errors.js';
+import { errorResponses } from '../http/route-contract.js';
 import { bearerSecurity, bearerToken } from '../http/auth.js';
+import { LoginAnswer, LoginBody, Me, NewUserBody, PasswordChangeBody, PasswordResetBody, PublicUser, Revoked, RoleBody, UserParams } from '../contracts/accounts.js';
 import type { AccountService } from './service.js';
 
-const Role = Type.Union([Type.Literal('citizen'), Type.Literal('unit'), Type.Literal('dispatcher'), Type.Literal('analyst'), Type.Literal('admin'), Type.Literal('gateway')]);
-const PublicUser = Type.Object({
-  id: Type.String(), username: Type.String(), role: Role,
-  displayName: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(),
-  unitId: Type.Union([Type.String(), Type.Null()], { description: 'For unit accounts: the patrol unit it signs in to' }),
-  disabledAt: Type.Union([Type.String(), Type.Null()], { description: 'When the account was disabled (its sessions end at once); null when enabled' }),
-  mustChangePassword: Type.Boolean({ description: 'The next sign-in must set a new password first' }),
-});
-const Password = Type.String({ minLength: 12, maxLength: 256 });
-const UserParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const Revoked = Type.Object({ revoked: Type.Integer({ description: 'Sessions ended' }) });
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema };
+// The error statuses each route can answer, by what it takes (tests/http/contract.test.ts checks them).
+/** Bearer token required (401), role or password change (403). */
+const signedIn = errorResponses(401, 403);
+/** A POST/PUT body: refused when invalid or malformed (400), too large (413), not JSON (415). */
+const withBody = errorResponses(400, 413, 415);
+/** A user id in the path: invalid (400), too long (414), unknown (404). */
+const withId = errorResponses(400, 404, 414);
+/** Password hashing: guesses slowed (429), the hashing pool full (503). */
+const hashing = errorResponses(429, 503);
 
 /**
  * A refused guess (429) is answered after a short pause: a throttled try costs no hash and no
@@ -34,7 +32,8 @@ async function pausingRefusals<T>(work: () => Promise<T>): Promise<T> {
     throw err;
   }
 }
-const adminErrors = { ...errors, 404: errorSchema, 409: errorSchema };
+/** An admin acting on an account. */
+const adminErrors = { ...signedIn, ...withId, ...withBody };
 
 export const accountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService }> = async (app, { accounts }) => {
   app.post('/api/v1/auth/login', {
@@ -43,8 +42,8 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService
       summary: 'Sign in; returns a bearer token',
       description: 'Failed tries are slowed per account and network with growing, bounded delays (429 RATE_LIMITED with Retry-After). '
         + 'With mustChangePassword the token may only change the password (POST /api/v1/auth/password), read /auth/me and log out.',
-      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ token: Type.String(), expiresAt: Type.String(), user: PublicUser, mustChangePassword: Type.Boolean() }), ...errors, 429: errorSchema, 503: errorSchema },
+      body: LoginBody,
+      response: { 200: LoginAnswer, ...withBody, ...errorResponses(401, 429, 503) },
     },
   }, async (req) => {
     const s = await pausingRefusals(() => accounts.login(req.body.username, req.body.password, req.networkKey));
@@ -52,7 +51,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService
   });
 
   app.post('/api/v1/auth/logout', {
-    schema: { tags: ['auth'], summary: 'Revoke the token used for this request', security: bearerSecurity, response: { 204: Type.Null(), ...errors } },
+    schema: { tags: ['auth'], summary: 'Revoke the token used for this request', security: bearerSecurity, response: { 204: Type.Null(), ...signedIn, ...withBody } },
     config: { access: 'authenticated', allowDuringPasswordChange: true },
   }, async (req, reply) => {
     await accounts.logout(bearerToken(req)!, req.principal!.userId);
@@ -62,7 +61,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService
   app.get('/api/v1/auth/me', {
     schema: {
       tags: ['auth'], summary: 'Who am I', security: bearerSecurity,
-      response: { 200: Type.Object({ userId: Type.String(), username: Type.String(), role: Role, unitId: Type.Union([Type.String(), Type.Null()]), mustChangePassword: Type.Boolean() }), ...errors },
+      response: { 200: Me, ...signedIn },
     },
     config: { access: 'authenticated', allowDuringPasswordChange: true },
   }, async (req) => ({ ...req.principal!, mustChangePassword: req.authSession!.mustChangePassword }));
@@ -70,8 +69,8 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService
   app.post('/api/v1/auth/password', {
     schema: {
       tags: ['auth'], summary: 'Change your own password (with the current one); your other sessions end, this one stays', security: bearerSecurity,
-      body: Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Password }, { additionalProperties: false }),
-      response: { 204: Type.Null(), ...errors, 429: errorSchema, 503: errorSchema },
+      body: PasswordChangeBody,
+      response: { 204: Type.Null(), ...signedIn, ...withBody, ...hashing },
     },
     config: { access: 'authenticated', allowDuringPasswordChange: true },
   }, async (req, reply) => {
@@ -80,26 +79,20 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService
   });
 
   app.post('/api/v1/auth/sign-out-everywhere', {
-    schema: { tags: ['auth'], summary: 'End every session of your account, this one included (open sockets close within a second)', security: bearerSecurity, response: { 200: Revoked, ...errors } },
+    schema: { tags: ['auth'], summary: 'End every session of your account, this one included (open sockets close within a second)', security: bearerSecurity, response: { 200: Revoked, ...signedIn, ...withBody } },
     config: { access: 'authenticated' },
   }, async (req) => accounts.signOutEverywhere(req.principal!.userId, req.principal!.userId));
 
   app.get('/api/v1/users', {
-    schema: { tags: ['admin'], summary: 'Staff accounts (and fleet gateways); citizens\' device credentials are not listed', security: bearerSecurity, response: { 200: Type.Array(PublicUser), ...errors } },
+    schema: { tags: ['admin'], summary: 'Staff accounts (and fleet gateways); citizens\' device credentials are not listed', security: bearerSecurity, response: { 200: Type.Array(PublicUser), ...signedIn } },
     config: { access: 'users:manage' },
   }, async () => accounts.listUsers());
 
   app.post('/api/v1/users', {
     schema: {
       tags: ['admin'], summary: 'Create a staff account (unit, dispatcher, analyst, admin) or a fleet gateway\'s (gateway: may only post position batches)', security: bearerSecurity,
-      body: Type.Object({
-        username: Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }),
-        password: Password,
-        role: Role,
-        displayName: Type.Optional(Type.String({ maxLength: 120 })),
-        mustChangePassword: Type.Optional(Type.Boolean({ description: 'The person must set their own password at first sign-in (default false)' })),
-      }, { additionalProperties: false }),
-      response: { 201: PublicUser, ...errors },
+      body: NewUserBody,
+      response: { 201: PublicUser, ...signedIn, ...withBody, ...errorResponses(503) },
     },
     config: { access: 'users:manage' },
   }, async (req, reply) => reply.status(201).send(await accounts.createUser(req.principal!.userId, req.body)));
@@ -107,7 +100,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService
   app.post('/api/v1/users/:id/disable', {
     schema: {
       tags: ['admin'], summary: 'Disable an account: its sessions end at once (open sockets within a second). The last admin cannot be disabled (409 LAST_ADMIN).',
-      security: bearerSecurity, params: UserParams, response: { 200: PublicUser, ...adminErrors },
+      security: bearerSecurity, params: UserParams, response: { 200: PublicUser, ...adminErrors, ...errorResponses(409) },
     },
     config: { access: 'users:manage' },
   }, async (req) => accounts.disable(req.principal!.userId, req.params.id));
@@ -121,8 +114,8 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService
     schema: {
       tags: ['admin'], summary: 'Change an account\'s role; its sessions end (the new role applies at the next sign-in). The last admin cannot be demoted (409 LAST_ADMIN).',
       security: bearerSecurity, params: UserParams,
-      body: Type.Object({ role: Role }, { additionalProperties: false }),
-      response: { 200: PublicUser, ...adminErrors },
+      body: RoleBody,
+      response: { 200: PublicUser, ...adminErrors, ...errorResponses(409) },
     },
     config: { access: 'users:manage' },
   }, async (req) => accounts.changeRole(req.principal!.userId, req.params.id, req.body.role));
@@ -131,8 +124,8 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService
     schema: {
       tags: ['admin'], summary: 'Set a new password for someone: their sessions end and they must change it at their next sign-in',
       security: bearerSecurity, params: UserParams,
-      body: Type.Object({ password: Password }, { additionalProperties: false }),
-      response: { 200: PublicUser, ...adminErrors },
+      body: PasswordResetBody,
+      response: { 200: PublicUser, ...adminErrors, ...errorResponses(503) },
     },
     config: { access: 'users:manage' },
   }, async (req) => accounts.resetPassword(req.principal!.userId, req.params.id, req.body.password));

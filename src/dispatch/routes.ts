@@ -2,34 +2,38 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError } from '../kernel/index.js';
-import { errorSchema } from '../http/errors.js';
+import { errorResponses } from '../http/route-contract.js';
 import { bearerSecurity } from '../http/auth.js';
-import type { AccountService } from '../accounts/service.js';
-import type { PinService } from '../accounts/pins.js';
+import type { AccountService } from '../accounts/index.js';
+import type { PinService } from '../accounts/index.js';
 import type { Clock } from '../kernel/index.js';
 import type { Limit, RateLimiter } from '../limits/index.js';
-import { responseStats } from './domain/stats.js';
 import type { AlertPresenter } from './presenter.js';
 import type { Actor } from './ports.js';
 import type { DispatchService } from './service.js';
-import type { UnitService } from './units.js';
-import type { DispatchStore } from './storage.js';
-import * as S from './schemas.js';
+import type { UnitEnrolment, UnitService } from '../fleet/index.js';
+import * as S from '../contracts/dispatch.js';
 
 export interface DispatchRoutesOptions {
   dispatch: DispatchService;
   units: UnitService;
+  /** Creating a unit with its officer account (one transaction). */
+  enrolment: UnitEnrolment;
   accounts: AccountService;
   pins: PinService;
   presenter: AlertPresenter;
-  store: DispatchStore;
   settings: { ackTimeoutMs: number; escalateAfterMs: number; targetOnSceneMs: number; emergencyNumber: string; noSignalMs: number; osmandPort: number };
   /** Device credentials per network and hour: past `soft` new ones start on probation, past `hard` they are refused. */
   devices: { limits: RateLimiter; clock: Clock; perNetworkHour: number; perNetworkHourMax: number; probationMs: number };
 }
 
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, 429: errorSchema };
-const AnyView = Type.Unknown({ description: 'An alert as this caller may see it (citizens get a reduced view)' });
+// The error statuses each route can answer, by what it takes (tests/http/contract.test.ts checks them).
+/** Bearer token required (401), role or password change (403). */
+const signedIn = errorResponses(401, 403);
+/** A JSON body: refused when invalid or malformed (400), too large (413), not JSON (415). */
+const withBody = errorResponses(400, 413, 415);
+/** A path id: refused when invalid (400), too long (414), unknown or not this caller's (404). */
+const withId = errorResponses(400, 404, 414);
 
 export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (app, o) => {
   const actor = (req: { principal: { userId: string; role: Actor['role']; unitId: string | null } | null }): Actor => {
@@ -45,7 +49,7 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
   app.get('/api/v1/dispatch/settings', {
     schema: {
       tags: ['alerts'], summary: "The city's escalation clock, emergency number, and tracking settings the pages need",
-      response: { 200: Type.Object({ ackTimeoutS: Type.Number(), escalateAfterS: Type.Number(), targetOnSceneS: Type.Number(), emergencyNumber: Type.String(), noSignalS: Type.Number(), osmandPort: Type.Integer({ description: '0 when the dedicated OsmAnd port is off' }) }) },
+      response: { 200: S.DispatchSettings },
     },
   }, async () => ({
     ackTimeoutS: o.settings.ackTimeoutMs / 1000, escalateAfterS: o.settings.escalateAfterMs / 1000,
@@ -57,7 +61,7 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
     schema: {
       tags: ['alerts'], summary: "A citizen device's credential: no name, no phone number, no contacts",
       description: 'Counted per network: past CUADRANTE_DEVICES_PER_NETWORK_HOUR a new device starts on probation (its alerts are stored but wait for a dispatcher); past CUADRANTE_DEVICES_PER_NETWORK_HOUR_MAX, 429.',
-      response: { 201: Type.Object({ token: Type.String(), expiresAt: Type.String(), userId: Type.String() }), 429: errorSchema },
+      response: { 201: S.DeviceCredential, ...withBody, ...errorResponses(429) },
     },
   }, async (req, reply) => {
     const counted = await o.devices.limits.hit(devicesPerNetwork, req.networkKey);
@@ -72,7 +76,7 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
     schema: {
       tags: ['alerts'], summary: 'Set a cancel PIN and a different duress PIN',
       description: 'Once PINs are set, currentPin (the cancel PIN) is required (403 WRONG_PIN; guesses slowed: 429). Refused with 409 PINS_LOCKED while an alert is open.',
-      body: S.PinsBody, security: bearerSecurity, response: { 204: Type.Null(), ...errors },
+      body: S.PinsBody, security: bearerSecurity, response: { 204: Type.Null(), ...signedIn, ...withBody, ...errorResponses(409, 429, 503) },
     },
     config: { access: 'alerts:raise' },
   }, async (req, reply) => {
@@ -86,7 +90,7 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
       tags: ['alerts'], summary: 'Raise an alert (stored durably before this answers)',
       description: 'Citizens press the button; dispatchers record a phone call (address and point). Send an Idempotency-Key so a retry never creates a second alert.',
       body: S.RaiseBody, headers: S.IdempotencyHeaders, security: bearerSecurity,
-      response: { 200: AnyView, 201: AnyView, ...errors },
+      response: { 200: S.AlertView, 201: S.AlertView, ...signedIn, ...withBody, ...errorResponses(422) },
     },
     config: { access: 'alerts:raise' },
   }, async (req, reply) => {
@@ -97,18 +101,15 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
   });
 
   app.get('/api/v1/alerts', {
-    schema: { tags: ['alerts'], summary: 'Citizens: their recent alerts. Units: alerts paged to them. Dispatchers: every open alert.', security: bearerSecurity, response: { 200: Type.Array(AnyView), ...errors } },
+    schema: { tags: ['alerts'], summary: 'Citizens: their recent alerts. Units: alerts paged to them. Dispatchers: every open alert.', security: bearerSecurity, response: { 200: Type.Array(S.AlertView), ...signedIn } },
     config: { access: 'authenticated' },
   }, async (req) => {
     const who = actor(req);
-    if (who.role === 'citizen') return o.presenter.views(who, await o.dispatch.alertsOf(who));
-    if (who.role === 'unit') return o.presenter.views(who, who.unitId ? await o.dispatch.alertsPagedTo(who.unitId) : []);
-    if (who.role === 'dispatcher' || who.role === 'admin') return o.presenter.views(who, await o.dispatch.openAlertsFor(who));
-    throw new DomainError('FORBIDDEN');
+    return o.presenter.views(who, await o.dispatch.listFor(who));
   });
 
   app.get('/api/v1/alerts/:id', {
-    schema: { tags: ['alerts'], summary: 'One alert (a citizen sees only their own: anything else is 404)', params: S.IdParams, security: bearerSecurity, response: { 200: AnyView, ...errors } },
+    schema: { tags: ['alerts'], summary: 'One alert (a citizen sees only their own: anything else is 404)', params: S.IdParams, security: bearerSecurity, response: { 200: S.AlertView, ...signedIn, ...withId } },
     config: { access: 'authenticated' },
   }, async (req) => {
     const who = actor(req);
@@ -118,21 +119,19 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
   app.get('/api/v1/alerts/:id/events', {
     schema: {
       tags: ['alerts'], summary: "The alert's append-only log (staff)", params: S.IdParams,
-      // seq is a 32-bit column: past it PostgreSQL answered 500 (fuzz suite).
-      querystring: Type.Object({ after: Type.Integer({ minimum: 0, maximum: 2_147_483_647, default: 0 }) }), security: bearerSecurity, response: { 200: Type.Array(Type.Unknown()), ...errors },
+      querystring: S.EventsQuery, security: bearerSecurity, response: { 200: Type.Array(S.AlertEventView), ...signedIn, ...withId },
     },
     config: { access: 'authenticated' },
   }, async (req) => {
-    const who = actor(req);
-    if (who.role === 'citizen') throw new DomainError('ALERT_NOT_FOUND', { id: req.params.id });
-    const events = await o.dispatch.events(who, req.params.id, req.query.after);
+    const events = await o.dispatch.events(actor(req), req.params.id, req.query.after);
     return events.map((e) => ({ ...e, at: new Date(e.at).toISOString() }));
   });
 
   app.post('/api/v1/alerts/:id/actions', {
     schema: {
       tags: ['alerts'], summary: 'acknowledge, en_route, on_scene, resolve (with outcome), cancel (with PIN if set), escalate, confirm (a held alert)',
-      params: S.IdParams, body: S.ActionBody, security: bearerSecurity, response: { 200: AnyView, ...errors },
+      params: S.IdParams, body: S.ActionBody, security: bearerSecurity,
+      response: { 200: S.AlertView, ...signedIn, ...withId, ...withBody, ...errorResponses(409, 429, 503) },
     },
     config: { access: 'authenticated' },
   }, async (req) => {
@@ -145,42 +144,38 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
   });
 
   app.post('/api/v1/alerts/:id/assign', {
-    schema: { tags: ['alerts'], summary: 'Give the alert to a unit (take over or reassign)', params: S.IdParams, body: S.AssignBody, security: bearerSecurity, response: { 200: AnyView, ...errors } },
+    schema: { tags: ['alerts'], summary: 'Give the alert to a unit (take over or reassign)', params: S.IdParams, body: S.AssignBody, security: bearerSecurity, response: { 200: S.AlertView, ...signedIn, ...withId, ...withBody, ...errorResponses(409) } },
     config: { access: 'alerts:dispatch' },
   }, async (req) => {
     const who = actor(req);
     return o.presenter.view(who, await o.dispatch.assign(who, req.params.id, req.body.unitId));
   });
 
-  const UnitView = Type.Unknown({ description: 'A patrol unit' });
-
   app.get('/api/v1/units', {
-    schema: { tags: ['units'], summary: 'Every unit with its shift state', security: bearerSecurity, response: { 200: Type.Array(UnitView), ...errors } },
+    schema: { tags: ['units'], summary: 'Every unit with its shift state', security: bearerSecurity, response: { 200: Type.Array(S.UnitView), ...signedIn } },
     config: { access: 'units:read' },
   }, async () => o.units.list());
 
   app.post('/api/v1/units', {
-    schema: { tags: ['units'], summary: 'Create a unit, optionally with the officer account that signs in to it', body: S.UnitBody, security: bearerSecurity, response: { 201: UnitView, ...errors } },
+    schema: { tags: ['units'], summary: 'Create a unit, optionally with the officer account that signs in to it', body: S.UnitBody, security: bearerSecurity,
+      response: { 201: S.UnitView, ...signedIn, ...withBody, ...errorResponses(404, 409, 503) } },
     config: { access: 'units:manage' },
   }, async (req, reply) => {
     const { username, password, ...input } = req.body;
     if ((username === undefined) !== (password === undefined)) {
       throw new DomainError('VALIDATION_FAILED', { detail: { es: 'username y password van juntos', en: 'username and password go together' } });
     }
-    // Check the account first, so a taken username never leaves a unit without its officer.
-    if (username) await o.accounts.assertUsernameFree(username);
-    const unit = await o.units.create(req.principal!.userId, input);
-    if (username && password) await o.accounts.createUser(req.principal!.userId, { username, password, role: 'unit', unitId: unit.id, displayName: unit.callsign });
-    return reply.status(201).send(unit);
+    const officer = username && password ? { username, password } : null;
+    return reply.status(201).send(await o.enrolment.enrol(req.principal!.userId, input, officer));
   });
 
   app.patch('/api/v1/units/:id', {
-    schema: { tags: ['units'], summary: "Change a unit's type, quadrants or phone", params: S.IdParams, body: S.UnitPatch, security: bearerSecurity, response: { 200: UnitView, ...errors } },
+    schema: { tags: ['units'], summary: "Change a unit's type, quadrants or phone", params: S.IdParams, body: S.UnitPatch, security: bearerSecurity, response: { 200: S.UnitView, ...signedIn, ...withId, ...withBody } },
     config: { access: 'units:manage' },
   }, async (req) => o.units.update(req.principal!.userId, req.params.id, req.body));
 
   app.put('/api/v1/units/:id/shift', {
-    schema: { tags: ['units'], summary: 'Go on duty (available) or off duty', params: S.IdParams, body: S.ShiftBody, security: bearerSecurity, response: { 200: UnitView, ...errors } },
+    schema: { tags: ['units'], summary: 'Go on duty (available) or off duty', params: S.IdParams, body: S.ShiftBody, security: bearerSecurity, response: { 200: S.UnitView, ...signedIn, ...withId, ...withBody } },
     config: { access: 'units:shift' },
   }, async (req) => {
     const who = actor(req);
@@ -191,18 +186,12 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
   app.get('/api/v1/stats/response-times', {
     schema: {
       tags: ['alerts'], summary: 'Median and p90 time to acknowledge and to arrive, and the share on scene within the target',
-      querystring: S.StatsQuery, security: bearerSecurity, response: { 200: Type.Unknown(), ...errors },
+      querystring: S.StatsQuery, security: bearerSecurity, response: { 200: S.ResponseTimes, ...signedIn, ...errorResponses(400) },
     },
     config: { access: 'stats:read' },
   }, async (req) => {
-    const to = req.query.to ? Date.parse(req.query.to) : Date.now();
-    const from = req.query.from ? Date.parse(req.query.from) : to - 24 * 3600_000;
-    if (!(from < to)) throw new DomainError('VALIDATION_FAILED', { detail: { es: 'from debe ser anterior a to', en: 'from must be before to' } });
-    const alerts = await o.store.alertsBetween(from, to);
-    return {
-      from: new Date(from).toISOString(), to: new Date(to).toISOString(), group: req.query.group,
-      targetS: o.settings.targetOnSceneMs / 1000,
-      groups: responseStats(alerts, req.query.group, o.settings.targetOnSceneMs),
-    };
+    const range = { from: req.query.from ? Date.parse(req.query.from) : null, to: req.query.to ? Date.parse(req.query.to) : null };
+    const r = await o.dispatch.responseTimes(range, req.query.group);
+    return { ...r, from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString() };
   });
 };

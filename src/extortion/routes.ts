@@ -1,16 +1,20 @@
 // HTTP face of extortion defence: report, look up (plain and k-anonymous), the carriers' keyed
-// API and blocklist feed, disputes, the analysts' console, contacts and check-ins.
+// API and blocklist feed, disputes, the analysts' console (contacts and check-ins are src/family).
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DomainError, negotiateLang } from '../kernel/index.js';
-import { errorSchema } from '../http/errors.js';
+import { DomainError } from '../kernel/index.js';
+import { errorResponses, prebuilt } from '../http/route-contract.js';
+import { BytesCache, responseSerializer, sendJsonBytes } from '../http/answer-bytes.js';
+import {
+  AnalystReputation, ApiKeyView, BlocklistCsv, BlocklistFeed, Campaign, CaseFile, CaseFileCsv, Dispute, DisputeReceipt, IssuedApiKey, NumberPage,
+  NumberParam, NumberReputation, OutboxMessage, ProtectedNumber, RangeEntry, ReportBody as ReportBodyContract, ReportReceipt, ReportView, ScamTypeInfo, Stats,
+} from '../contracts/extortion.js';
 import { bearerSecurity, bearerToken } from '../http/auth.js';
-import type { AccountService, Principal } from '../accounts/service.js';
+import type { AccountService, Principal } from '../accounts/index.js';
 import type { AuditLog } from '../audit/index.js';
 import type { Notifier } from '../notify/index.js';
 import type { ApiKeyService } from './api-keys.js';
-import type { CheckinService } from './checkins.js';
 import type { ExtortionService } from './service.js';
 import { SCAM_TYPES } from './domain/scam-types.js';
 import type { Reputation } from './domain/reputation.js';
@@ -18,28 +22,18 @@ import { inFeed } from './domain/blocklist-index.js';
 import { csvCell } from './domain/views.js';
 
 export interface ExtortionRoutesOptions {
-  extortion: ExtortionService; keys: ApiKeyService; checkins: CheckinService; accounts: AccountService; notifier: Notifier;
+  extortion: ExtortionService; keys: ApiKeyService; accounts: AccountService; notifier: Notifier;
   audit: AuditLog;
   /** The development outbox route exists only in development. */
   mode: 'production' | 'development';
 }
 
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema };
 const scamTypes = Object.keys(SCAM_TYPES) as [string, ...string[]];
-const Channel = Type.Union([Type.Literal('call'), Type.Literal('sms'), Type.Literal('whatsapp'), Type.Literal('other')]);
-const Number_ = Type.String({ minLength: 2, maxLength: 64, description: 'As written: 044 55…, +52 1 55…, 55-1234-5678…' });
-
+const Number_ = NumberParam;
+/** The contract's report, with `type` narrowed to the scam types this server knows. */
 const ReportBody = Type.Object({
-  number: Number_,
-  channel: Channel,
+  ...ReportBodyContract.properties,
   type: Type.Union(scamTypes.map((t) => Type.Literal(t)) as never) as unknown as ReturnType<typeof Type.String>,
-  occurredAt: Type.Optional(Type.String({ format: 'date-time' })),
-  claimed: Type.Optional(Type.String({ maxLength: 1000, description: 'What they said: "tenemos a tu hijo", "soy el licenciado…"' })),
-  amountMxn: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000_000 })),
-  paid: Type.Optional(Type.Boolean()),
-  clabe: Type.Optional(Type.String({ maxLength: 40 })),
-  card: Type.Optional(Type.String({ maxLength: 40, description: 'Masked on arrival: only the last 4 digits are kept' })),
-  notes: Type.Optional(Type.String({ maxLength: 2000 })),
 }, { additionalProperties: false });
 
 /** What anyone may see of a number: no reporter identities, no report texts. */
@@ -50,15 +44,9 @@ function publicView(e164: string, r: Reputation) {
   };
 }
 
-/** A reputation object is replaced, never changed, when its number changes: its JSON can be kept with it. */
-const publicJson = new WeakMap<Reputation, string>();
-function publicViewJson(e164: string, r: Reputation): string {
-  let json = publicJson.get(r);
-  if (json === undefined) publicJson.set(r, (json = JSON.stringify(publicView(e164, r))));
-  return json;
-}
-
 export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> = async (app, o) => {
+  /** A reputation object is replaced, never changed, when its number changes: its answer can be kept with it. */
+  const publicBytes = new BytesCache<Reputation>();
   /** Reports may be anonymous; a device credential, when sent, is used only as a keyed hash. */
   const optionalUser = async (token: string | null): Promise<Principal | null> => {
     if (!token) return null;
@@ -66,13 +54,13 @@ export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> 
   };
 
   app.get('/api/v1/extortion/types', {
-    schema: { tags: ['extortion'], summary: 'The scam types with their Spanish and English names', response: { 200: Type.Unknown() } },
+    schema: { tags: ['extortion'], summary: 'The scam types with their Spanish and English names', response: { 200: Type.Array(ScamTypeInfo) } },
   }, async () => Object.entries(SCAM_TYPES).map(([id, t]) => ({ id, ...t })));
 
   app.post('/api/v1/extortion/reports', {
     schema: {
       tags: ['extortion'], summary: 'Report an extortion number (anonymous allowed; a device credential, when sent, tells reporters apart)', body: ReportBody,
-      response: { 201: Type.Unknown(), ...errors },
+      response: { 201: ReportReceipt, ...errorResponses(400, 413, 415, 429) },
     },
     bodyLimit: 16 * 1024,
   }, async (req, reply) => {
@@ -84,31 +72,31 @@ export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> 
   });
 
   app.get('/api/v1/numbers/:number', {
-    schema: { tags: ['extortion'], summary: "A number's reputation (the simple case; the page uses the range query)", params: Type.Object({ number: Number_ }), response: { 200: Type.Unknown(), ...errors } },
+    schema: { tags: ['extortion'], summary: "A number's reputation (the simple case; the page uses the range query)", params: Type.Object({ number: Number_ }), response: { 200: prebuilt(NumberReputation), ...errorResponses(400, 414) } },
   }, async (req, reply) => {
-    const r = o.extortion.lookup(req.params.number);
-    return reply.type('application/json; charset=utf-8').send(publicViewJson(r.e164, r.reputation));
+    const { e164, reputation } = o.extortion.lookup(req.params.number);
+    return sendJsonBytes(reply, publicBytes.get(reputation, responseSerializer(reply), (rep) => publicView(e164, rep)));
   });
 
   app.get('/api/v1/numbers/range/:prefix', {
     schema: {
       tags: ['extortion'], summary: 'k-anonymous look-up: send the first 5 hex characters of SHA-256(E.164); get every listed entry under it and match locally',
-      params: Type.Object({ prefix: Type.String({ maxLength: 5, minLength: 5 }) }), response: { 200: Type.Unknown(), ...errors },
+      params: Type.Object({ prefix: Type.String({ maxLength: 5, minLength: 5 }) }), response: { 200: Type.Array(RangeEntry), ...errorResponses(400, 414) },
     },
-  }, async (req, reply) => reply.header('cache-control', 'public, max-age=60').send(o.extortion.range(req.params.prefix)));
+  }, async (req, reply) => reply.header('cache-control', 'public, max-age=60').send(o.extortion.range(req.params.prefix) as RangeEntry[]));
 
   app.post('/api/v1/numbers/:number/disputes', {
     schema: {
       tags: ['extortion'], summary: "The number's owner disputes its listing; it goes to the analysts' review queue (limited per network and per number)",
       params: Type.Object({ number: Number_ }),
       body: Type.Object({ ownerName: Type.String({ minLength: 2, maxLength: 120 }), contact: Type.String({ minLength: 3, maxLength: 200 }), reason: Type.String({ minLength: 5, maxLength: 2000 }) }, { additionalProperties: false }),
-      response: { 201: Type.Unknown(), ...errors },
+      response: { 201: DisputeReceipt, ...errorResponses(400, 404, 413, 414, 415, 429) },
     },
   }, async (req, reply) => reply.status(201).send(await o.extortion.dispute(req.params.number, req.body, req.networkKey)));
 
   // ——— carriers and call-blocking apps (API key in X-Api-Key) ———
   app.get('/api/v1/carrier/numbers/:number', {
-    schema: { tags: ['carriers'], summary: 'Keyed, rate-limited look-up', params: Type.Object({ number: Number_ }), headers: Type.Object({ 'x-api-key': Type.Optional(Type.String()) }), response: { 200: Type.Unknown(), ...errors } },
+    schema: { tags: ['carriers'], summary: 'Keyed, rate-limited look-up', params: Type.Object({ number: Number_ }), headers: Type.Object({ 'x-api-key': Type.Optional(Type.String()) }), response: { 200: NumberReputation, ...errorResponses(400, 401, 414, 429) } },
   }, async (req) => {
     o.keys.check(req.headers['x-api-key']);
     const r = o.extortion.lookup(req.params.number);
@@ -119,18 +107,22 @@ export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> 
     schema: {
       tags: ['carriers'], summary: 'Every number at "probable" or "confirmed"; CSV or JSON; ETag; `since` for what entered or left (listed: false)',
       querystring: Type.Object({ format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }), since: Type.Optional(Type.String({ format: 'date-time' })) }),
-      headers: Type.Object({ 'x-api-key': Type.Optional(Type.String()) }), response: { 200: Type.Unknown(), 304: Type.Null(), ...errors },
+      headers: Type.Object({ 'x-api-key': Type.Optional(Type.String()) }), response: {
+        200: { description: 'The feed (JSON, or CSV with format=csv)', content: { 'application/json': { schema: prebuilt(BlocklistFeed) }, 'text/csv': { schema: BlocklistCsv } } },
+        304: Type.Null({ description: 'Not modified since the ETag in If-None-Match' }), ...errorResponses(400, 401, 429),
+      },
     },
   }, async (req, reply) => {
     o.keys.check(req.headers['x-api-key']);
     const since = req.query.since ? Date.parse(req.query.since) : null;
     // Incremental: what entered, left or changed level in the feed after `since`; a number that
     // left (cleared, or back down to suspicious) comes with listed: false, so a consumer removes it.
-    const entries = (since === null ? o.extortion.feed() : o.extortion.feedChangedSince(since))
+    const feed = o.extortion.feedAsOf(since);
+    const entries = feed.rows
       .map((r) => ({ number: r.e164, level: r.level, listed: inFeed(r.level), reports: r.reports, independentReporters: r.independentReporters, changedAt: new Date(r.feedChangedAt).toISOString() }));
     const body = req.query.format === 'csv'
       ? ['number,level,reports,independent_reporters,changed_at,listed', ...entries.map((e) => `${e.number},${e.level},${e.reports},${e.independentReporters},${e.changedAt},${e.listed}`)].join('\n') + '\n'
-      : JSON.stringify({ generatedAt: new Date().toISOString(), entries });
+      : JSON.stringify({ generatedAt: new Date(feed.generatedAt).toISOString(), entries });
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     if (req.headers['if-none-match'] === etag) return reply.status(304).header('etag', etag).send(null);
     return reply.header('etag', etag).type(req.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8').send(body);
@@ -138,110 +130,66 @@ export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> 
 
   // ——— analysts ———
   const analyst = { access: 'extortion:review' as const };
-  app.get('/api/v1/extortion/queue', { schema: { tags: ['analysts'], summary: 'New reports, without reporter identities (the read is audited)', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
+  app.get('/api/v1/extortion/queue', { schema: { tags: ['analysts'], summary: 'New reports, without reporter identities (the read is audited)', security: bearerSecurity, response: { 200: Type.Array(ReportView), ...errorResponses(401, 403) } }, config: analyst },
     async (req) => o.extortion.queue(req.principal!.userId));
-  app.get('/api/v1/extortion/numbers/:number', { schema: { tags: ['analysts'], summary: "A number's page: timeline, types, claims, accounts, reporters as letters A, B, C (audited)", params: Type.Object({ number: Number_ }), security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
+  app.get('/api/v1/extortion/numbers/:number', { schema: { tags: ['analysts'], summary: "A number's page: timeline, types, claims, accounts, reporters as letters A, B, C (audited)", params: Type.Object({ number: Number_ }), security: bearerSecurity, response: { 200: NumberPage, ...errorResponses(400, 401, 403, 414) } }, config: analyst },
     async (req) => o.extortion.numberPage(req.principal!.userId, o.extortion.parse(req.params.number)));
   app.post('/api/v1/extortion/numbers/:number/decision', {
     schema: { tags: ['analysts'], summary: 'Confirm, reject (a legitimate number), or reset', params: Type.Object({ number: Number_ }), security: bearerSecurity,
-      body: Type.Object({ status: Type.Union([Type.Literal('confirmed'), Type.Literal('rejected'), Type.Null()]), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }), response: { 200: Type.Unknown(), ...errors } },
+      body: Type.Object({ status: Type.Union([Type.Literal('confirmed'), Type.Literal('rejected'), Type.Null()]), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }), response: { 200: AnalystReputation, ...errorResponses(400, 401, 403, 413, 414, 415) } },
     config: analyst,
   }, async (req) => o.extortion.decide(req.principal!.userId, req.params.number, req.body.status, req.body.note ?? null));
-  app.get('/api/v1/extortion/disputes', { schema: { tags: ['analysts'], summary: 'Disputes', querystring: Type.Object({ status: Type.Optional(Type.String({ maxLength: 10 })) }), security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
+  app.get('/api/v1/extortion/disputes', { schema: { tags: ['analysts'], summary: 'Disputes', querystring: Type.Object({ status: Type.Optional(Type.String({ maxLength: 10 })) }), security: bearerSecurity, response: { 200: Type.Array(Dispute), ...errorResponses(400, 401, 403) } }, config: analyst },
     async (req) => o.extortion.disputes(req.query.status ?? null));
   app.post('/api/v1/extortion/disputes/:id/resolution', {
     schema: { tags: ['analysts'], summary: 'Uphold (clears the number) or deny a dispute', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), security: bearerSecurity,
-      body: Type.Object({ outcome: Type.Union([Type.Literal('upheld'), Type.Literal('denied')]), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }), response: { 200: Type.Unknown(), ...errors } },
+      body: Type.Object({ outcome: Type.Union([Type.Literal('upheld'), Type.Literal('denied')]), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }), response: { 200: AnalystReputation, ...errorResponses(400, 401, 403, 404, 409, 413, 414, 415) } },
     config: analyst,
   }, async (req) => o.extortion.resolveDispute(req.principal!.userId, req.params.id, req.body.outcome, req.body.note ?? null));
-  app.get('/api/v1/extortion/protected', { schema: { tags: ['analysts'], summary: 'Protected numbers (emergency, government, banks, businesses)', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
+  app.get('/api/v1/extortion/protected', { schema: { tags: ['analysts'], summary: 'Protected numbers (emergency, government, banks, businesses)', security: bearerSecurity, response: { 200: Type.Array(ProtectedNumber), ...errorResponses(401, 403) } }, config: analyst },
     async () => o.extortion.protectedList());
   app.put('/api/v1/extortion/protected/:number', {
     schema: { tags: ['analysts'], summary: 'Protect a number (shown as "possibly spoofed", never as extortion)', params: Type.Object({ number: Number_ }), security: bearerSecurity,
-      body: Type.Object({ label: Type.String({ minLength: 2, maxLength: 120 }) }, { additionalProperties: false }), response: { 200: Type.Unknown(), ...errors } },
+      body: Type.Object({ label: Type.String({ minLength: 2, maxLength: 120 }) }, { additionalProperties: false }), response: { 200: AnalystReputation, ...errorResponses(400, 401, 403, 413, 414, 415) } },
     config: { access: 'extortion:protect' },
   }, async (req) => o.extortion.setProtected(req.principal!.userId, req.params.number, req.body.label));
   app.delete('/api/v1/extortion/protected/:number', {
-    schema: { tags: ['analysts'], summary: 'Unprotect a number', params: Type.Object({ number: Number_ }), security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } },
+    schema: { tags: ['analysts'], summary: 'Unprotect a number', params: Type.Object({ number: Number_ }), security: bearerSecurity, response: { 200: AnalystReputation, ...errorResponses(400, 401, 403, 414) } },
     config: { access: 'extortion:protect' },
   }, async (req) => o.extortion.setProtected(req.principal!.userId, req.params.number, null));
-  app.get('/api/v1/extortion/campaigns', { schema: { tags: ['analysts'], summary: 'Numbers sharing a bank account or a script within a window', querystring: Type.Object({ days: Type.Integer({ minimum: 1, maximum: 365, default: 30 }) }), security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
+  app.get('/api/v1/extortion/campaigns', { schema: { tags: ['analysts'], summary: 'Numbers sharing a bank account or a script within a window', querystring: Type.Object({ days: Type.Integer({ minimum: 1, maximum: 365, default: 30 }) }), security: bearerSecurity, response: { 200: Type.Array(Campaign), ...errorResponses(400, 401, 403) } }, config: analyst },
     async (req) => o.extortion.campaigns(req.query.days));
-  app.get('/api/v1/extortion/stats', { schema: { tags: ['analysts'], summary: 'Reports by type and ISO week', querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })) }), security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: analyst },
+  app.get('/api/v1/extortion/stats', { schema: { tags: ['analysts'], summary: 'Reports by type and ISO week', querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })) }), security: bearerSecurity, response: { 200: Stats, ...errorResponses(400, 401, 403) } }, config: analyst },
     async (req) => {
-      const to = req.query.to ? Date.parse(req.query.to) : Date.now();
-      return o.extortion.stats(req.query.from ? Date.parse(req.query.from) : to - 90 * 86_400_000, to);
+      return o.extortion.stats(req.query.from ? Date.parse(req.query.from) : null, req.query.to ? Date.parse(req.query.to) : null);
     });
   app.post('/api/v1/extortion/exports', {
     schema: { tags: ['analysts'], summary: 'A case file (JSON or CSV) for the cyber police or 089 — no reporter identities', security: bearerSecurity,
-      body: Type.Object({ numbers: Type.Array(Number_, { minItems: 1, maxItems: 200 }), format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }) }, { additionalProperties: false }), response: { 200: Type.Unknown(), ...errors } },
+      body: Type.Object({ numbers: Type.Array(Number_, { minItems: 1, maxItems: 200 }), format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }) }, { additionalProperties: false }), response: { 200: { description: 'The case file (JSON, or CSV with format: csv)', content: { 'application/json': { schema: CaseFile }, 'text/csv': { schema: CaseFileCsv } } }, ...errorResponses(400, 401, 403, 413, 415) } },
     config: analyst,
   }, async (req, reply) => {
     const c = await o.extortion.caseExport(req.principal!.userId, req.body.numbers);
-    if (req.body.format !== 'csv') return c;
+    if (req.body.format !== 'csv') return reply.type('application/json; charset=utf-8').send(c);
     const cols = ['id', 'number', 'channel', 'type', 'occurredAt', 'claimed', 'amountMxn', 'paid', 'clabe', 'card', 'bank', 'reportedAt'] as const;
     // csvCell neutralises formulas: a victim's "=HYPERLINK(…)" stays text in the officer's spreadsheet.
     const csv = [cols.join(','), ...c.reports.map((r) => cols.map((k) => csvCell(r[k])).join(','))].join('\n') + '\n';
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="caso-extorsion.csv"').send(csv);
   });
-  app.get('/api/v1/extortion/api-keys', { schema: { tags: ['carriers'], summary: 'Carrier API keys', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: { access: 'users:manage' } },
+  app.get('/api/v1/extortion/api-keys', { schema: { tags: ['carriers'], summary: 'Carrier API keys', security: bearerSecurity, response: { 200: Type.Array(ApiKeyView), ...errorResponses(401, 403) } }, config: { access: 'users:manage' } },
     async () => o.keys.list());
   app.post('/api/v1/extortion/api-keys', {
     schema: { tags: ['carriers'], summary: 'Issue a key for a carrier or call-blocking app (shown once)', security: bearerSecurity,
-      body: Type.Object({ name: Type.String({ minLength: 2, maxLength: 120 }), perMinute: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 600 }) }, { additionalProperties: false }), response: { 201: Type.Unknown(), ...errors } },
+      body: Type.Object({ name: Type.String({ minLength: 2, maxLength: 120 }), perMinute: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 600 }) }, { additionalProperties: false }), response: { 201: IssuedApiKey, ...errorResponses(400, 401, 403, 413, 415) } },
     config: { access: 'users:manage' },
   }, async (req, reply) => reply.status(201).send(await o.keys.create(req.principal!.userId, req.body.name, req.body.perMinute)));
-  app.delete('/api/v1/extortion/api-keys/:id', { schema: { tags: ['carriers'], summary: 'Revoke a key', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), security: bearerSecurity, response: { 204: Type.Null(), ...errors } }, config: { access: 'users:manage' } },
+  app.delete('/api/v1/extortion/api-keys/:id', { schema: { tags: ['carriers'], summary: 'Revoke a key', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), security: bearerSecurity, response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 414) } }, config: { access: 'users:manage' } },
     async (req, reply) => { await o.keys.revoke(req.principal!.userId, req.params.id); return reply.status(204).send(null); });
-
-  // ——— trusted contacts, code word, check-ins (a citizen's own) ———
-  const citizen = { access: 'alerts:raise' as const };
-  app.get('/api/v1/contacts', { schema: { tags: ['family'], summary: 'My trusted contacts', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: citizen },
-    async (req) => o.checkins.contacts(req.principal!.userId));
-  app.post('/api/v1/contacts', {
-    schema: { tags: ['family'], summary: 'Add a trusted contact (entered by hand: the app never reads the phone book)', security: bearerSecurity,
-      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }), phone: Type.String({ minLength: 3, maxLength: 32 }) }, { additionalProperties: false }), response: { 201: Type.Unknown(), ...errors } },
-    config: citizen,
-  }, async (req, reply) => reply.status(201).send(await o.checkins.addContact(req.principal!.userId, req.body.name, req.body.phone)));
-  app.delete('/api/v1/contacts/:id', { schema: { tags: ['family'], summary: 'Remove a contact', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), security: bearerSecurity, response: { 204: Type.Null(), ...errors } }, config: citizen },
-    async (req, reply) => { await o.checkins.removeContact(req.principal!.userId, req.params.id); return reply.status(204).send(null); });
-  app.put('/api/v1/code-word', {
-    schema: { tags: ['family'], summary: 'Set the family code word (stored only as a hash)', security: bearerSecurity, body: Type.Object({ word: Type.String({ minLength: 3, maxLength: 64 }) }, { additionalProperties: false }), response: { 204: Type.Null(), ...errors } },
-    config: citizen,
-  }, async (req, reply) => { await o.checkins.setCodeWord(req.principal!.userId, req.body.word); return reply.status(204).send(null); });
-  app.post('/api/v1/code-word/check', {
-    schema: { tags: ['family'], summary: 'Does this word match the family code word? (misses make the next try wait longer)', security: bearerSecurity, body: Type.Object({ word: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }), response: { 200: Type.Object({ set: Type.Boolean(), matches: Type.Boolean() }), ...errors } },
-    config: citizen,
-  }, async (req) => o.checkins.checkCodeWord(req.principal!.userId, req.body.word, req.networkKey));
-  app.get('/api/v1/checkins', { schema: { tags: ['family'], summary: 'My recent check-ins and their answers', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } }, config: citizen },
-    async (req) => o.checkins.list(req.principal!.userId));
-  app.post('/api/v1/checkins', {
-    schema: { tags: ['family'], summary: '"¿Estás bien?": send a contact a link to answer (limited per device per day and per destination)', security: bearerSecurity, body: Type.Object({ contactId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }), response: { 201: Type.Unknown(), ...errors } },
-    config: citizen,
-  }, async (req, reply) => reply.status(201).send(await o.checkins.ask(req.principal!.userId, req.body.contactId, negotiateLang(req.headers['accept-language']))));
-  // The contact's side. The token is the only credential: it travels in the link's fragment
-  // (never sent to a server by the browser) and then in a POST body — never in a URL path, where
-  // access logs, proxies and Referer headers would keep it.
-  const LinkToken = Type.String({ minLength: 10, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
-  app.post('/api/v1/checkin-links/status', {
-    schema: { tags: ['family'], summary: "The contact's side: is this check-in still open?", body: Type.Object({ token: LinkToken }, { additionalProperties: false }), response: { 200: Type.Unknown(), ...errors } },
-  }, async (req) => o.checkins.byToken(req.body.token));
-  app.post('/api/v1/checkin-links/answer', {
-    schema: {
-      tags: ['family'], summary: '"Estoy bien" or "Necesito ayuda" (help raises an alert where the contact is); one answer per link (409 CHECKIN_ANSWERED), but "fine" may still become "need help"',
-      body: Type.Object({ token: LinkToken, answer: Type.Union([Type.Literal('fine'), Type.Literal('need_help')]), lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })), lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })) }, { additionalProperties: false }),
-      response: { 200: Type.Unknown(), ...errors },
-    },
-  }, async (req) => {
-    const { token, answer, lat, lon } = req.body;
-    return o.checkins.answer(token, answer, lat !== undefined && lon !== undefined ? { lat, lon } : null);
-  });
 
   // Development only: in production the route does not exist (404), so no one can read links
   // waiting in the outbox. Each read is audited all the same.
   if (o.mode === 'development') {
     app.get('/api/v1/dev/outbox', {
-      schema: { tags: ['system'], summary: 'Development only: messages in the outbox (the delivery itself when no SMS provider is configured)', security: bearerSecurity, response: { 200: Type.Unknown(), ...errors } },
+      schema: { tags: ['system'], summary: 'Development only: messages in the outbox (the delivery itself when no SMS provider is configured)', security: bearerSecurity, response: { 200: Type.Array(OutboxMessage), ...errorResponses(401, 403, 404) } },
       config: { access: 'users:manage' },
     }, async (req) => {
       if (o.notifier.delivers) throw new DomainError('NOT_FOUND');

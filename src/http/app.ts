@@ -8,7 +8,6 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { DomainError } from '../kernel/index.js';
 import type { Config } from '../config/index.js';
 import type { Services } from '../services.js';
@@ -18,10 +17,10 @@ import { quadrantRoutes } from '../quadrants/routes.js';
 import { dispatchRoutes } from '../dispatch/routes.js';
 import { trackingRoutes } from '../tracking/routes.js';
 import { extortionRoutes } from '../extortion/routes.js';
-import { RealtimeHub } from '../realtime/hub.js';
-import { PublicConfig } from '../quadrants/schemas.js';
+import { familyRoutes } from '../family/index.js';
+import { Health, PublicConfig } from '../contracts/quadrants.js';
 import { registerAuth } from './auth.js';
-import { frameworkErrors, registerErrorHandling } from './errors.js';
+import { clientErrorHandler, frameworkErrors, registerClosingRefusal, registerErrorHandling } from './errors.js';
 import { registerClientNetwork } from './client.js';
 import { schemaController } from './validation.js';
 import { headerSets, registerSecurityHeaders } from './security-headers.js';
@@ -37,9 +36,12 @@ export interface BuildAppOptions {
   logStream?: NodeJS.WritableStream;
 }
 
+/** Longest path parameter the router takes (Fastify's default); longer is a 414 URI_TOO_LONG. */
+const MAX_PARAM_LENGTH = 100;
 const defaultWebDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export async function buildApp({ config, services, webDir = defaultWebDir, logStream }: BuildAppOptions): Promise<FastifyInstance> {
+  const apiHeaders = headerSets({ basemapStyleUrl: config.basemapStyleUrl, publicUrl: config.publicUrl }).api;
   const app = Fastify({
     // Never a token, a coordinate, a body or a raw address in the log (logging.ts).
     logger: loggerOptions(config.logLevel, logStream),
@@ -53,20 +55,25 @@ export async function buildApp({ config, services, webDir = defaultWebDir, logSt
     // Bodies are validated as sent ({"lat":null} is refused, not read as 0); see validation.ts.
     schemaController: schemaController(),
     // The router's own refusals (a bad percent-escape, an overlong path parameter) in the catalogue's shape too.
-    frameworkErrors: frameworkErrors(headerSets({ basemapStyleUrl: config.basemapStyleUrl, publicUrl: config.publicUrl }).api),
+    frameworkErrors: frameworkErrors(apiHeaders, MAX_PARAM_LENGTH),
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Node's parser refusals and requests during shutdown, in the catalogue's shape too (errors.ts).
+    clientErrorHandler: clientErrorHandler(apiHeaders),
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerRouteCatalogue(app);
   // First hook of all, so even an early refusal (401, 404, 413) carries the headers.
   registerSecurityHeaders(app, { basemapStyleUrl: config.basemapStyleUrl, publicUrl: config.publicUrl });
   registerErrorHandling(app);
+  registerClosingRefusal(app);
   registerClientNetwork(app, services.secrets);
   registerAuth(app, services.accounts);
   registerBodyParsers(app);
   await registerOpenApi(app);
 
   app.get('/health', {
-    schema: { tags: ['system'], summary: 'Ready when it answers', response: { 200: Type.Object({ status: Type.Literal('ok'), engine: Type.String(), quadrantSetVersion: Type.Union([Type.Integer(), Type.Null()]), quadrants: Type.Integer() }) } },
+    schema: { tags: ['system'], summary: 'Ready when it answers', response: { 200: Health } },
   }, async () => ({
     status: 'ok' as const, engine: services.storage.engine,
     quadrantSetVersion: services.quadrants.current?.version ?? null,
@@ -78,7 +85,7 @@ export async function buildApp({ config, services, webDir = defaultWebDir, logSt
   }, async () => ({
     basemapStyleUrl: config.basemapStyleUrl,
     city: { name: config.cityName, center: { lat: 19.4326, lon: -99.1332 }, zoom: 10, line: config.cityLine },
-    defaultLang: 'es',
+    defaultLang: 'es' as const,
     quadrantSetVersion: services.quadrants.current?.version ?? null,
   }));
 
@@ -86,13 +93,14 @@ export async function buildApp({ config, services, webDir = defaultWebDir, logSt
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(quadrantRoutes, { quadrants: services.quadrants, maxImportBytes: config.maxImportBytes });
   await app.register(dispatchRoutes, {
-    dispatch: services.dispatch, units: services.units, accounts: services.accounts, pins: services.pins,
-    presenter: services.presenter, store: services.dispatchStore,
+    dispatch: services.dispatch, units: services.units, enrolment: services.enrolment, accounts: services.accounts, pins: services.pins,
+    presenter: services.presenter,
     settings: { ackTimeoutMs: config.ackTimeoutMs, escalateAfterMs: config.escalateAfterMs, targetOnSceneMs: config.targetOnSceneMs, emergencyNumber: config.emergencyNumber, noSignalMs: config.noSignalMs, osmandPort: config.osmandPort },
     devices: { limits: services.limits, clock: services.clock, perNetworkHour: config.devicesPerNetworkHour, perNetworkHourMax: config.devicesPerNetworkHourMax, probationMs: config.deviceProbationMs },
   });
   await app.register(trackingRoutes, { tracking: services.tracking, localOffsetMinutes: config.trackerUtcOffsetMin, maxBatch: config.maxPositionBatch });
-  await app.register(extortionRoutes, { extortion: services.extortion, keys: services.apiKeys, checkins: services.checkins, accounts: services.accounts, notifier: services.notifier, audit: services.audit, mode: config.mode });
+  await app.register(extortionRoutes, { extortion: services.extortion, keys: services.apiKeys, accounts: services.accounts, notifier: services.notifier, audit: services.audit, mode: config.mode });
+  await app.register(familyRoutes, { checkins: services.checkins });
   await registerRealtime(app, services);
 
   if (webDir && existsSync(webDir)) {
@@ -112,14 +120,13 @@ function trustHops(n: number) {
 }
 
 async function registerRealtime(app: FastifyInstance, services: Services): Promise<void> {
-  const hub = new RealtimeHub(services.bus, services.accounts, services.dispatch, services.presenter, services.dispatchStore,
-    services.tracking, services.trackingBus, services.checkins, (err) => app.log.error({ err }, 'realtime fan-out failed'));
+  // The hub is built by the composition root (services.ts) and started/stopped by it (composition.ts).
+  const hub = services.hub;
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   app.get('/api/v1/ws', {
     websocket: true,
     schema: { tags: ['realtime'], summary: 'Live alerts and units. Send {"type":"auth","token":"…"} first; you get a snapshot, then changes.' },
   }, (socket) => hub.attach(socket));
-  app.addHook('onClose', async () => hub.close());
 }
 
 /** A \u0000 escape in JSON text (one not itself escaped: preceded by an even run of backslashes). */

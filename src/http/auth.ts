@@ -2,8 +2,8 @@
 // alone enforces it. The bearer token is resolved only on routes that need it (one query).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../kernel/index.js';
-import { can, type Permission } from '../accounts/roles.js';
-import type { AccountService, Principal, SessionInfo } from '../accounts/service.js';
+import { can, type Permission } from '../accounts/index.js';
+import type { AccountService, Principal, SessionInfo } from '../accounts/index.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -3,7 +3,7 @@
 // trusted proxy); the raw address is never stored, only this hash, which a dump cannot reverse.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { networkOf } from '../kernel/index.js';
-import type { ServerSecrets } from '../config/secrets.js';
+import type { ServerSecrets } from '../config/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

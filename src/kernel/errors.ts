@@ -58,6 +58,12 @@ export const errorCatalogue = {
   DESTINATION_NOT_ALLOWED: { status: 400, es: 'No se pueden enviar mensajes a {number}: solo a celulares o fijos de {countries}', en: 'Messages cannot be sent to {number}: only to mobile or landline numbers of {countries}' },
   CHECKIN_ANSWERED: { status: 409, es: 'Esta verificación ya fue respondida', en: 'This check-in has already been answered' },
   WRONG_PASSWORD: { status: 403, es: 'La contraseña actual no es correcta', en: 'The current password is not correct' },
+  URI_TOO_LONG: { status: 414, es: 'Un segmento de la ruta es demasiado largo (máximo {limit} caracteres)', en: 'A path segment is too long (maximum {limit} characters)' },
+  METHOD_NOT_ALLOWED: { status: 405, es: '{url} no admite {method}; admite {allow}', en: '{url} does not accept {method}; it accepts {allow}' },
+  MALFORMED_REQUEST: { status: 400, es: 'La solicitud HTTP está mal formada', en: 'The HTTP request is malformed' },
+  REQUEST_TIMEOUT: { status: 408, es: 'La solicitud tardó demasiado en llegar', en: 'The request took too long to arrive' },
+  HEADERS_TOO_LARGE: { status: 431, es: 'Los encabezados de la solicitud son demasiado grandes', en: 'The request headers are too large' },
+  SHUTTING_DOWN: { status: 503, es: 'El servidor se está deteniendo; intenta de nuevo en unos segundos', en: 'The server is shutting down; try again in a few seconds' },
   INTERNAL: { status: 500, es: 'Error interno; el incidente quedó registrado', en: 'Internal error; it has been logged' },
 } as const satisfies Record<string, ErrorSpec>;
 

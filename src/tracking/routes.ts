@@ -4,28 +4,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DomainError } from '../kernel/index.js';
-import { errorSchema } from '../http/errors.js';
+import { errorResponses, geoJson } from '../http/route-contract.js';
 import { bearerSecurity } from '../http/auth.js';
 import type { DeviceReport } from './domain/report.js';
 import { handleOsmAnd, MAX_OSMAND_BODY } from './osmand-http.js';
 import type { TrackingService } from './service.js';
+import { BatchIngestResult, GeofenceEventView, IngestResult, NearestUnit, PositionIn, RegisteredTracker, SweepNoticeView, Tracker, TrackerBody, UnitPositionView, UnitTrack } from '../contracts/tracking.js';
 
 export interface TrackingRoutesOptions { tracking: TrackingService; localOffsetMinutes: number; maxBatch: number }
 
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 413: errorSchema };
-
-const PositionIn = Type.Object({
-  lat: Type.Number({ minimum: -90, maximum: 90 }),
-  lon: Type.Number({ minimum: -180, maximum: 180 }),
-  at: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Integer({ minimum: 0, description: 'epoch ms' })])),
-  accuracyM: Type.Optional(Type.Number({ minimum: 0 })),
-  speedMps: Type.Optional(Type.Number({ minimum: 0 })),
-  course: Type.Optional(Type.Number({ minimum: 0, maximum: 360 })),
-  altitudeM: Type.Optional(Type.Number()),
-  batteryPct: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
-}, { additionalProperties: false });
-
-const IngestResult = Type.Object({ accepted: Type.Integer(), dropped: Type.Record(Type.String(), Type.Integer()) });
+/** Staff routes without parameters: a bad credential, a role without the permission. */
+const staff = errorResponses(401, 403);
+/** An empty body: the Traccar protocol's answers carry none. */
+const Empty = Type.Null({ description: 'Empty body' });
 
 type PositionInput = { lat: number; lon: number; at?: string | number | undefined; accuracyM?: number | undefined; speedMps?: number | undefined; course?: number | undefined; altitudeM?: number | undefined; batteryPct?: number | undefined };
 
@@ -51,14 +42,17 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<TrackingRoutesOptions> = 
       return reply.status(answer.status).send(answer.body);
     };
     const summary = 'OsmAnd / Traccar Client protocol: 200 empty when accepted — registered id or not —, 400 malformed, 429 for a source that swept ids (also on its own port, 5055)';
-    osmand.route({ method: ['GET', 'POST', 'PUT'], url: '/api/v1/osmand', schema: { tags: ['tracking'], summary }, handler });
-    osmand.route({ method: ['GET', 'POST', 'PUT'], url: '/api/v1/osmand/*', schema: { hide: true }, handler });
+    // Answers are the protocol's: status only, empty bodies (documented as such); a body past the
+    // parser's limit is refused before the decoder, in the API's error shape.
+    const response = { 200: Empty, 400: Empty, 429: Empty, ...errorResponses(413) };
+    osmand.route({ method: ['GET', 'POST', 'PUT'], url: '/api/v1/osmand', schema: { tags: ['tracking'], summary, response }, handler });
+    osmand.route({ method: ['GET', 'POST', 'PUT'], url: '/api/v1/osmand/*', schema: { hide: true, response }, handler });
   });
 
   app.post('/api/v1/units/:id/positions', {
     schema: {
       tags: ['tracking'], summary: "The unit page shares its browser position (only while on duty)", security: bearerSecurity,
-      params: Type.Object({ id: Type.String({ maxLength: 64 }) }), body: PositionIn, response: { 200: IngestResult, ...errors },
+      params: Type.Object({ id: Type.String({ maxLength: 64 }) }), body: PositionIn, response: { 200: IngestResult, ...errorResponses(400, 401, 403, 404, 413, 414, 415) },
     },
     config: { access: 'units:shift' },
   }, async (req) => {
@@ -79,7 +73,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<TrackingRoutesOptions> = 
           trackerId: Type.Optional(Type.String({ maxLength: 128 })),
         }, { additionalProperties: false }), { maxItems: maxBatch }),
       }, { additionalProperties: false }),
-      response: { 200: Type.Object({ accepted: Type.Integer(), dropped: Type.Record(Type.String(), Type.Integer()), unknown: Type.Integer() }), ...errors },
+      response: { 200: BatchIngestResult, ...errorResponses(400, 401, 403, 413, 415) },
     },
     bodyLimit: maxBatch * 400,
     config: { access: 'positions:ingest' },
@@ -107,7 +101,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<TrackingRoutesOptions> = 
   });
 
   app.get('/api/v1/units/positions', {
-    schema: { tags: ['tracking'], summary: 'Last known position of every unit (noSignal when stale)', security: bearerSecurity, response: { 200: Type.Array(Type.Unknown()), ...errors } },
+    schema: { tags: ['tracking'], summary: 'Last known position of every unit (noSignal when stale)', security: bearerSecurity, response: { 200: Type.Array(UnitPositionView), ...staff } },
     config: { access: 'alerts:dispatch' },
   }, async () => tracking.positions());
 
@@ -115,7 +109,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<TrackingRoutesOptions> = 
     schema: {
       tags: ['tracking'], summary: 'k nearest available units with signal, with an ETA', security: bearerSecurity,
       querystring: Type.Object({ lat: Type.Number({ minimum: -90, maximum: 90 }), lon: Type.Number({ minimum: -180, maximum: 180 }), k: Type.Integer({ minimum: 1, maximum: 50, default: 5 }) }),
-      response: { 200: Type.Array(Type.Unknown()), ...errors },
+      response: { 200: Type.Array(NearestUnit), ...errorResponses(400, 401, 403) },
     },
     config: { access: 'alerts:dispatch', validationCode: 'INVALID_COORDINATES' },
   }, async (req) => tracking.nearest(req.query.lat, req.query.lon, req.query.k));
@@ -125,19 +119,17 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<TrackingRoutesOptions> = 
       tags: ['tracking'], summary: "A unit's track as GeoJSON (a LineString and its points)", security: bearerSecurity,
       params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
       querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })) }),
-      response: { 200: Type.Unknown(), ...errors },
+      response: { 200: geoJson(UnitTrack), ...errorResponses(400, 401, 403, 404, 414) },
     },
     config: { access: 'alerts:dispatch' },
   }, async (req, reply) => {
-    const to = req.query.to ? Date.parse(req.query.to) : Date.now();
-    const from = req.query.from ? Date.parse(req.query.from) : to - 3600_000;
-    if (!(from <= to)) throw new DomainError('VALIDATION_FAILED', { detail: { es: 'from debe ser anterior a to', en: 'from must be before to' } });
+    const parse = (t: string | undefined) => (t ? Date.parse(t) : null);
     // Where an officer was is personal data: every staff read is audited.
-    return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(await tracking.track(req.params.id, from, to, req.principal!.userId)));
+    return reply.type('application/geo+json; charset=utf-8').send(await tracking.track(req.params.id, parse(req.query.from), parse(req.query.to), req.principal!.userId));
   });
 
   app.get('/api/v1/trackers', {
-    schema: { tags: ['tracking'], summary: 'Registered GPS trackers and their units', security: bearerSecurity, response: { 200: Type.Array(Type.Unknown()), ...errors } },
+    schema: { tags: ['tracking'], summary: 'Registered GPS trackers and their units', security: bearerSecurity, response: { 200: Type.Array(Tracker), ...staff } },
     config: { access: 'units:manage' },
   }, async () => tracking.trackers());
 
@@ -145,38 +137,23 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<TrackingRoutesOptions> = 
     schema: {
       tags: ['tracking'], summary: 'Networks that swept tracker ids (many unregistered ids) and were throttled, newest first', security: bearerSecurity,
       querystring: Type.Object({ since: Type.Optional(Type.String({ format: 'date-time' })) }),
-      response: {
-        200: Type.Array(Type.Object({
-          at: Type.String(), network: Type.String({ description: "keyed hash of the source network (never its address)" }),
-          unknownIds: Type.Integer(), windowS: Type.Integer(), blockedUntil: Type.String(),
-        })),
-        ...errors,
-      },
+      response: { 200: Type.Array(SweepNoticeView), ...errorResponses(400, 401, 403) },
     },
     config: { access: 'units:manage' },
-  }, async (req) => (await tracking.sweepNotices(req.query.since ? Date.parse(req.query.since) : Date.now() - 7 * 24 * 3600_000))
+  }, async (req) => (await tracking.sweepNotices(req.query.since ? Date.parse(req.query.since) : null))
     .map((n) => ({ ...n, at: new Date(n.at).toISOString() })));
 
   app.post('/api/v1/trackers', {
     schema: {
       tags: ['tracking'], summary: 'Register a tracker (Traccar Client device identifier) for a unit; warns when the id could be found by sweeping', security: bearerSecurity,
-      body: Type.Object({ uniqueId: Type.String({ minLength: 1, maxLength: 128 }), unitId: Type.String({ minLength: 1, maxLength: 64 }), label: Type.Optional(Type.String({ maxLength: 120 })) }, { additionalProperties: false }),
-      response: {
-        201: Type.Object({
-          uniqueId: Type.String(), unitId: Type.String(), label: Type.Union([Type.String(), Type.Null()]), createdAt: Type.Number(),
-          warnings: Type.Array(Type.Object({
-            code: Type.String({ description: 'TRACKER_ID_SHORT (fewer than 12 characters) or TRACKER_ID_DIGITS_ONLY (digits only, fewer than 16)' }),
-            message: Type.Object({ es: Type.String(), en: Type.String() }),
-          })),
-        }),
-        ...errors,
-      },
+      body: TrackerBody,
+      response: { 201: RegisteredTracker, ...errorResponses(400, 401, 403, 404, 413, 415) },
     },
     config: { access: 'units:manage' },
   }, async (req, reply) => reply.status(201).send(await tracking.registerTracker(req.principal!.userId, req.body.uniqueId, req.body.unitId, req.body.label ?? null)));
 
   app.delete('/api/v1/trackers/:uniqueId', {
-    schema: { tags: ['tracking'], summary: 'Unregister a tracker', security: bearerSecurity, params: Type.Object({ uniqueId: Type.String({ maxLength: 128 }) }), response: { 204: Type.Null(), ...errors } },
+    schema: { tags: ['tracking'], summary: 'Unregister a tracker', security: bearerSecurity, params: Type.Object({ uniqueId: Type.String({ maxLength: 128 }) }), response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 414) } },
     config: { access: 'units:manage' },
   }, async (req, reply) => {
     await tracking.removeTracker(req.principal!.userId, req.params.uniqueId);
@@ -186,9 +163,9 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<TrackingRoutesOptions> = 
   app.get('/api/v1/geofence-events', {
     schema: {
       tags: ['tracking'], summary: 'Units leaving and re-entering their quadrants; staying out too long', security: bearerSecurity,
-      querystring: Type.Object({ since: Type.Optional(Type.String({ format: 'date-time' })) }), response: { 200: Type.Array(Type.Unknown()), ...errors },
+      querystring: Type.Object({ since: Type.Optional(Type.String({ format: 'date-time' })) }), response: { 200: Type.Array(GeofenceEventView), ...errorResponses(400, 401, 403) },
     },
     config: { access: 'alerts:dispatch' },
-  }, async (req) => (await tracking.geofenceEvents(req.query.since ? Date.parse(req.query.since) : Date.now() - 24 * 3600_000))
+  }, async (req) => (await tracking.geofenceEvents(req.query.since ? Date.parse(req.query.since) : null))
     .map((e) => ({ ...e, at: new Date(e.at).toISOString() })));
 };

@@ -2,6 +2,10 @@
 // stay protected from staff too — an analyst sees "reporter A, B, C" within one number and
 // nothing that names or links a reporter: no keys, no account or device id (a device id is also
 // the actor of its panic alerts, so it would tie a report to that phone's locations).
+import type { ReportChannel } from './reputation.js';
+
+/** A dispute is open until an analyst upholds or denies it. */
+export type DisputeStatus = 'open' | 'upheld' | 'denied';
 
 /** What the views read from a stored report (storage.ts's row, without saying so). */
 export interface ReportRecord {
@@ -19,7 +23,7 @@ export interface DisputeRecord {
 export interface ReportView {
   id: string;
   e164: string;
-  channel: string;
+  channel: ReportChannel;
   type: string;
   occurredAt: string;
   claimed: string | null;
@@ -49,7 +53,7 @@ export interface ReporterView {
 }
 
 export interface DisputeView {
-  id: string; e164: string; ownerName: string; contact: string; reason: string; status: string;
+  id: string; e164: string; ownerName: string; contact: string; reason: string; status: DisputeStatus;
   createdAt: string; resolvedAt: string | null; resolutionNote: string | null;
 }
 
@@ -57,7 +61,7 @@ const iso = (ms: number) => new Date(Number(ms)).toISOString();
 
 export function reportView(r: ReportRecord): ReportView {
   return {
-    id: r.id, e164: r.e164, channel: r.channel, type: r.type, occurredAt: iso(r.occurred_at), claimed: r.claimed,
+    id: r.id, e164: r.e164, channel: r.channel as ReportChannel, type: r.type, occurredAt: iso(r.occurred_at), claimed: r.claimed,
     amountMxn: r.amount_mxn === null ? null : Number(r.amount_mxn), paid: Number(r.paid) === 1, clabe: r.clabe, card: r.card_masked, bank: r.bank,
     notes: r.notes, status: r.status, reportedAt: iso(r.created_at),
   };
@@ -65,7 +69,7 @@ export function reportView(r: ReportRecord): ReportView {
 
 export function disputeView(d: DisputeRecord): DisputeView {
   return {
-    id: d.id, e164: d.e164, ownerName: d.owner_name, contact: d.contact, reason: d.reason, status: d.status,
+    id: d.id, e164: d.e164, ownerName: d.owner_name, contact: d.contact, reason: d.reason, status: d.status as DisputeStatus,
     createdAt: iso(d.created_at), resolvedAt: d.resolved_at === null ? null : iso(d.resolved_at), resolutionNote: d.resolution_note,
   };
 }

@@ -6,6 +6,7 @@ import { useAction } from '../shared/useAction.js';
 import type { StaffApi, TrackerSweep } from './api.js';
 import { timeOfDay } from './format.js';
 import { strings } from './strings.js';
+import type { TrackerIdWarning } from '../../../src/contracts/tracking.js';
 import type { ConsoleSettings, Tracker } from './types.js';
 
 // GPS trackers (admins only): which device identifier reports for which unit, and the address a
@@ -16,7 +17,7 @@ import type { ConsoleSettings, Tracker } from './types.js';
 const DEFAULT_OSMAND_PORT = 5055;
 
 /** A warning the server gives with a registration (stable code, its own Spanish and English). */
-interface TrackerWarning { code: string; message: Readonly<Record<Lang, string>> }
+type TrackerWarning = TrackerIdWarning;
 
 const local = {
   es: {
@@ -98,7 +99,7 @@ function NewTrackerForm({ api, units, lang, onAdded }: { api: StaffApi; units: r
     setInvalid(!id || !unitId);
     setWarned(null);
     if (!id || !unitId) return;
-    const added = await action.run('add', () => api.addTracker(id, unitId, label.trim() || undefined)) as (Tracker & { warnings?: TrackerWarning[] }) | undefined;
+    const added = await action.run('add', () => api.addTracker(id, unitId, label.trim() || undefined));
     if (!added) return;
     if (added.warnings?.length) setWarned({ uniqueId: added.uniqueId, warnings: added.warnings });
     setUniqueId('');

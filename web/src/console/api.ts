@@ -1,3 +1,5 @@
+import type { RaiseBody } from '../../../src/contracts/dispatch.js';
+import type { RegisteredTracker, SweepNoticeView } from '../../../src/contracts/tracking.js';
 import type { AlertAction, AlertKind, Outcome, StaffAlertView, Unit } from '../shared/alerts.js';
 import { request } from '../shared/api.js';
 import { actOnAlert, listAlerts, listUnits, logout, type SessionCall } from '../shared/dispatchApi.js';
@@ -6,7 +8,7 @@ import type {
 } from './types.js';
 
 /** A network that sent many unregistered tracker ids (GET /api/v1/trackers/sweeps); `network` is a keyed hash. */
-export interface TrackerSweep { at: string; network: string; unknownIds: number; windowS: number; blockedUntil: string }
+export type TrackerSweep = SweepNoticeView;
 
 // The console's HTTP calls, on top of the shared dispatch client, each made through the session
 // (bearer token; a 401 ends the session, see sessionCaller).
@@ -17,7 +19,8 @@ export function idempotencyKey(): string {
   return 'console-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export interface NewAlert { lat: number; lon: number; address?: string; kind: AlertKind; note?: string }
+/** A dispatcher's alert from a phone call always says what kind it is. */
+export type NewAlert = Omit<RaiseBody, 'accuracy'> & { kind: AlertKind };
 
 /** The calls a signed-in dispatcher makes. */
 export function staffApi(authed: SessionCall) {
@@ -48,7 +51,7 @@ export function staffApi(authed: SessionCall) {
     updateUnit: (id: string, changes: UnitChanges) => authed((o) => request<Unit>('PATCH', unitPath(id), changes, o)),
     trackers: (signal?: AbortSignal) => authed((o) => request<Tracker[]>('GET', '/api/v1/trackers', undefined, o), signal),
     addTracker: (uniqueId: string, unitId: string, label?: string) =>
-      authed((o) => request<Tracker>('POST', '/api/v1/trackers', { uniqueId, unitId, ...(label ? { label } : {}) }, o)),
+      authed((o) => request<RegisteredTracker>('POST', '/api/v1/trackers', { uniqueId, unitId, ...(label ? { label } : {}) }, o)),
     removeTracker: (uniqueId: string) =>
       authed((o) => request<void>('DELETE', `/api/v1/trackers/${encodeURIComponent(uniqueId)}`, undefined, o)),
     /** Networks that swept tracker ids and were throttled (the trackers panel shows them). */

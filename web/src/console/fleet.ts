@@ -4,7 +4,7 @@ import type { ConnectionState } from '../shared/realtime.js';
 import type { StaffApi } from './api.js';
 import { serverNow } from './clock.js';
 import { throttle } from './throttle.js';
-import type { ConsoleSettings, GeofenceEvent, TrackingMessage, UnitPosition } from './types.js';
+import type { ConsoleSettings, GeofenceEvent, UnitPosition } from './types.js';
 
 // Where every unit is, kept apart from the alerts: positions change twice a second for a thousand
 // units, and only the map (and a few small panels, at their own pace) should pay for that.
@@ -40,8 +40,7 @@ export class FleetStore {
   }
 
   /** Every realtime message goes through here; only tracking ones matter. */
-  apply(message: ServerMessage): void {
-    const m = message as ServerMessage | TrackingMessage;
+  apply(m: ServerMessage): void {
     if (m.type === 'positions') this.upsert(m.positions, this.previousType === 'units');
     else if (m.type === 'geofence') this.addGeofence([m.event]);
     this.previousType = m.type;

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { StaffApi } from './api.js';
 import { serverNow } from './clock.js';
 import type { FleetStore } from './fleet.js';
-import type { TrackCollection, TrackPoint } from './types.js';
+import type { TrackCollection, TrackPoint, TrackPointFeature } from './types.js';
 
 // The selected unit's trail over the last hour: read once from the API when the unit is chosen,
 // then extended with each live fix the fleet store receives for it.
@@ -15,14 +15,15 @@ export interface Trail { unitId: string; points: TrackPoint[] }
 
 export function pointsOf(collection: TrackCollection): TrackPoint[] {
   const points: TrackPoint[] = [];
-  for (const f of collection.features) {
-    if (f.geometry.type !== 'Point') continue;
-    const at = Date.parse(String(f.properties.at));
+  for (const f of collection.features.filter(isPoint)) {
+    const at = Date.parse(f.properties.at);
     const [lon, lat] = f.geometry.coordinates;
     if (Number.isFinite(at)) points.push({ lat, lon, at });
   }
   return points.sort((a, b) => a.at - b.at);
 }
+
+const isPoint = (f: TrackCollection['features'][number]): f is TrackPointFeature => f.geometry.type === 'Point';
 
 /** Appends the live fix when it is newer than the trail's last point; drops points older than the window. */
 function extend(points: TrackPoint[], fix: TrackPoint | undefined, now: number): TrackPoint[] {

@@ -1,36 +1,30 @@
+import type { NewUserBody, PublicUser, Revoked, Role } from '../../../src/contracts/accounts.js';
 import { request } from '../shared/api.js';
 import type { SessionCall } from '../shared/dispatchApi.js';
 
 // The account calls of the console: everyone's own ("sign out everywhere"; the password change is
 // in shared/StaffLogin.ts), and the admins' user management (users:manage on the server).
 
-export type ManagedRole = 'unit' | 'dispatcher' | 'analyst' | 'admin' | 'gateway';
+/** The roles an admin gives (citizens' device credentials are not managed here). */
+export type ManagedRole = Exclude<Role, 'citizen'>;
 
 /** A staff account as GET /api/v1/users lists it. */
-export interface ManagedUser {
-  id: string;
-  username: string;
-  role: ManagedRole | 'citizen';
-  displayName: string | null;
-  createdAt: string;
-  unitId: string | null;
-  disabledAt: string | null;
-  mustChangePassword: boolean;
-}
+export type ManagedUser = PublicUser;
 
-export interface NewUser { username: string; password: string; role: ManagedRole; displayName?: string; mustChangePassword: boolean }
+/** The form always says whether the person must change the password (the API defaults it to false). */
+export type NewUser = NewUserBody & { role: ManagedRole; mustChangePassword: boolean };
 
 export function usersApi(authed: SessionCall) {
   const path = (id: string, action: string) => `/api/v1/users/${encodeURIComponent(id)}/${action}`;
   return {
-    signOutEverywhere: () => authed((o) => request<{ revoked: number }>('POST', '/api/v1/auth/sign-out-everywhere', undefined, o)),
+    signOutEverywhere: () => authed((o) => request<Revoked>('POST', '/api/v1/auth/sign-out-everywhere', undefined, o)),
     list: (signal?: AbortSignal) => authed((o) => request<ManagedUser[]>('GET', '/api/v1/users', undefined, o), signal),
     create: (user: NewUser) => authed((o) => request<ManagedUser>('POST', '/api/v1/users', user, o)),
     disable: (id: string) => authed((o) => request<ManagedUser>('POST', path(id, 'disable'), undefined, o)),
     enable: (id: string) => authed((o) => request<ManagedUser>('POST', path(id, 'enable'), undefined, o)),
     setRole: (id: string, role: ManagedRole) => authed((o) => request<ManagedUser>('PUT', path(id, 'role'), { role }, o)),
     resetPassword: (id: string, password: string) => authed((o) => request<ManagedUser>('PUT', path(id, 'password'), { password }, o)),
-    signOut: (id: string) => authed((o) => request<{ revoked: number }>('POST', path(id, 'sign-out'), undefined, o)),
+    signOut: (id: string) => authed((o) => request<Revoked>('POST', path(id, 'sign-out'), undefined, o)),
   };
 }
 

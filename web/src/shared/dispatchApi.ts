@@ -1,5 +1,6 @@
 import { ApiError, request, type AuthOptions } from './api.js';
-import type { AlertAction, AlertKind, CitizenAlertView, DispatchSettings, Outcome, ShiftState, StaffAlertView, Unit } from './alerts.js';
+import type { ActionBody, RaiseBody } from '../../../src/contracts/dispatch.js';
+import type { CitizenAlertView, DispatchSettings, ShiftState, StaffAlertView, Unit } from './alerts.js';
 import type { DeviceCredential, StaffSession } from './session.js';
 import type { Lang } from './types.js';
 
@@ -23,7 +24,7 @@ export function sessionCaller(token: string, lang: () => Lang, onExpired: () => 
   };
 }
 
-export interface RaiseInput { lat: number; lon: number; accuracy?: number; kind?: AlertKind; note?: string }
+export type RaiseInput = RaiseBody;
 
 export const registerDevice = (opts: AuthOptions) => request<DeviceCredential>('POST', '/api/v1/devices', undefined, opts);
 
@@ -35,7 +36,7 @@ export const getAlert = <V = CitizenAlertView>(id: string, opts: AuthOptions) =>
 
 export const listAlerts = <V = StaffAlertView>(opts: AuthOptions) => request<V[]>('GET', '/api/v1/alerts', undefined, opts);
 
-export interface ActionInput { action: AlertAction; outcome?: Outcome; pin?: string }
+export type ActionInput = ActionBody;
 export const actOnAlert = <V = StaffAlertView>(id: string, input: ActionInput, opts: AuthOptions) =>
   request<V>('POST', `/api/v1/alerts/${encodeURIComponent(id)}/actions`, input, opts);
 

@@ -3,16 +3,17 @@
 // apart, so signing a unit in on a phone never touches the person's own panic-button credential.
 // The analysts' and dispatchers' pages keep theirs per browser tab instead (see tabSession).
 
+import type { LoginAnswer } from '../../../src/contracts/accounts.js';
+import type { DeviceCredential as DeviceAnswer } from '../../../src/contracts/dispatch.js';
+
 const DEVICE_KEY = 'cuadrante.device';
 const STAFF_KEY = 'cuadrante.staff';
 
 export interface StoredToken { token: string; expiresAt: string }
-export interface DeviceCredential extends StoredToken { userId: string }
-export interface StaffSession extends StoredToken {
-  user: { id: string; username: string; role: string; unitId: string | null; displayName?: string | null };
-  /** The sign-in answered that a new password must be set first: such a session is never kept. */
-  mustChangePassword?: boolean;
-}
+/** POST /api/v1/devices. */
+export type DeviceCredential = DeviceAnswer;
+/** POST /api/v1/auth/login. With mustChangePassword (a new password must be set first) it is never kept. */
+export type StaffSession = LoginAnswer;
 
 type Area = () => Storage;
 const device: Area = () => localStorage;

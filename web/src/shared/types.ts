@@ -1,4 +1,5 @@
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { LocateResponse as LocateResult, LocateSummary as LocatedQuadrant, PublicConfig as ServerConfig } from '../../../src/contracts/quadrants.js';
 
 // Shapes of the public HTTP API as the pages read them. Points are objects with named
 // fields ({lat, lon}) rather than tuples, so latitude and longitude cannot be swapped silently.
@@ -10,12 +11,14 @@ export interface LatLon { readonly lat: number; readonly lon: number }
 
 export type ThreatLevel = 1 | 2 | 3 | 4 | 5;
 
-export interface PublicConfig {
-  basemapStyleUrl: string | null;
-  /** `line`: the city's police phone/SMS line (E.164), e.g. for "AYUDA <lat>,<lon>" by SMS. */
-  city: { name: string; center: LatLon; zoom: number; line?: string };
-  defaultLang: Lang;
-}
+/**
+ * GET /api/v1/config/public (src/contracts/quadrants.ts); the page's offline fallback has no city
+ * line and no quadrant version, so those two may be missing here.
+ */
+export type PublicConfig = Omit<ServerConfig, 'city' | 'quadrantSetVersion'> & {
+  city: Omit<ServerConfig['city'], 'line'> & { line?: string };
+  quadrantSetVersion?: ServerConfig['quadrantSetVersion'];
+};
 
 export interface QuadrantProperties {
   id: string;
@@ -27,35 +30,9 @@ export interface QuadrantProperties {
 
 export type QuadrantCollection = FeatureCollection<Polygon | MultiPolygon, QuadrantProperties>;
 
-export interface Contact {
-  phone: string;
-  display: string;
-  label: Localized;
-  isDefault: boolean;
-}
-
-export interface Threat { level: ThreatLevel; label: Localized; explanation: Localized }
-
-export interface LocatedQuadrant {
-  id: string;
-  sector: string;
-  zone: string;
-  alcaldia: string;
-  contacts: Contact[];
-  threat: Threat;
-}
-
-export interface NearestQuadrant {
-  id: string;
-  sector: string;
-  zone: string;
-  alcaldia: string;
-  distanceMeters: number;
-}
-
-export interface LocateResult {
-  point: LatLon;
-  quadrant: LocatedQuadrant | null;
-  nearest: NearestQuadrant | null;
-  version: number;
-}
+// What /api/v1/locate answers: the server's contract, type-only.
+export type {
+  LocateResponse as LocateResult, LocateSummary as LocatedQuadrant, QuadrantContact as Contact,
+} from '../../../src/contracts/quadrants.js';
+export type NearestQuadrant = NonNullable<LocateResult['nearest']>;
+export type Threat = LocatedQuadrant['threat'];

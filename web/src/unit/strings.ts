@@ -1,7 +1,7 @@
-import type { AlertStatus, Outcome } from '../shared/alerts.js';
+import type { AlertKind, AlertStatus, Outcome } from '../shared/alerts.js';
 import { defineStrings } from '../shared/i18n.js';
 
-type Kind = 'robbery' | 'violence' | 'followed' | 'extortion' | 'medical' | 'officer_in_danger' | 'other';
+type Kind = AlertKind;
 
 /** Every string of the unit's page (/unidad), Spanish first. */
 export const strings = defineStrings({

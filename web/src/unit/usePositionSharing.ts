@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, request } from '../shared/api.js';
+import type { IngestResult } from '../../../src/contracts/tracking.js';
 import type { Lang, LatLon } from '../shared/types.js';
 import { PositionSender, type GeoProblem, type PositionFix } from './positionSender.js';
 
@@ -13,8 +14,6 @@ export type Sharing =
   | { state: 'problem'; problem: GeoProblem | 'unsupported' | 'refused' };
 
 interface Options { active: boolean; unitId: string | null; token: string; lang: Lang; onSessionEnded: () => void }
-
-interface IngestResult { accepted: number; dropped: Record<string, number> }
 
 export function usePositionSharing({ active, unitId, token, lang, onSessionEnded }: Options) {
   const [sharing, setSharing] = useState<Sharing>({ state: 'off' });

@@ -1,8 +1,9 @@
-import type { AlertStatus } from '../../shared/alerts.js';
+import type { AlertKind, AlertStatus, UnitType } from '../../shared/alerts.js';
 import { defineStrings } from '../../shared/i18n.js';
 
-type Kind = 'robbery' | 'violence' | 'followed' | 'extortion' | 'medical' | 'other';
-type UnitKind = 'car' | 'motorcycle' | 'bicycle' | 'foot';
+/** The kinds a citizen may choose ('officer_in_danger' is raised by units). */
+type Kind = Exclude<AlertKind, 'officer_in_danger'>;
+type UnitKind = UnitType;
 
 /** Every string of the panic button and the alert it follows, Spanish first. */
 export const panicStrings = defineStrings({
