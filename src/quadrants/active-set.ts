@@ -2,17 +2,22 @@
 // with, prebuilt so /locate does one index read and no allocation beyond its response.
 import { displayPhone } from '../kernel/index.js';
 import { QuadrantIndex, bboxIntersects, simplifyGeometry } from './domain/geo/index.js';
-import { THREAT_LABELS, type ThreatAssessment } from './domain/threat.js';
+import { THREAT_LABELS, type ThreatAssessment, type ThreatLevel } from './domain/threat.js';
 import type { Contact, QuadrantRecord, SectorRecord } from './model.js';
 import type { StoredContact } from './storage.js';
 import type { BBox, AreaGeometry } from '../kernel/index.js';
 
 export interface ThreatSummary {
-  level: number;
+  level: ThreatLevel;
   label: { es: string; en: string };
   explanation: { es: string; en: string };
   drivers: ThreatAssessment['drivers'];
   window: ThreatAssessment['window'] | null;
+}
+
+/** A summary as /locate answers it: the threat without its drivers and window. */
+export interface LocateSummary extends Omit<QuadrantSummary, 'threat'> {
+  threat: Pick<ThreatSummary, 'level' | 'label' | 'explanation'>;
 }
 
 export interface QuadrantSummary {
@@ -35,8 +40,8 @@ const NO_DATA: ThreatSummary = {
 export class ActiveSet {
   readonly index: QuadrantIndex;
   readonly summaries: QuadrantSummary[];
-  /** Each summary as JSON, serialised once: /locate splices it into its answer. */
-  readonly summaryJson: string[];
+  /** What /locate answers with for each quadrant (presenters.ts keeps it serialised). */
+  readonly locateSummaries: LocateSummary[];
   private readonly byId: Map<string, number>;
   private readonly simplified = new Map<number, AreaGeometry[]>();
 
@@ -55,10 +60,10 @@ export class ActiveSet {
       contacts: contactsFor(q.id, contacts.get(q.id), cityLine),
       threat: summarizeThreat(threat.get(q.id)),
     }));
-    // What /locate answers, prebuilt: the threat's level, label and explanation — not its drivers
-    // and window (GET /api/v1/quadrants/{id} has them), which were a third of every answer to a
-    // phone that only shows the sentence (1.7 KB → 1.1 KB on a slow connection).
-    this.summaryJson = this.summaries.map((s) => JSON.stringify({
+    // What /locate answers: the threat's level, label and explanation — not its drivers and window
+    // (GET /api/v1/quadrants/{id} has them), which were a third of every answer to a phone that
+    // only shows the sentence (1.7 KB → 1.1 KB on a slow connection).
+    this.locateSummaries = this.summaries.map((s) => ({
       ...s, threat: { level: s.threat.level, label: s.threat.label, explanation: s.threat.explanation },
     }));
   }
@@ -99,7 +104,7 @@ export function contactsFor(id: string, stored: readonly StoredContact[] | undef
 
 function summarizeThreat(t: ThreatAssessment | undefined): ThreatSummary {
   if (!t) return NO_DATA;
-  // Exactly the fields of the response schema: summaryJson is sent without the schema serializer.
+  // Exactly the fields of the response schema: a quadrant's document is sent without the schema serializer.
   return {
     level: t.level, label: { es: t.label.es, en: t.label.en }, explanation: { es: t.explanation.es, en: t.explanation.en },
     drivers: t.drivers.map((d) => ({ crime: d.crime, label: { es: d.label.es, en: d.label.en }, count12m: d.count12m, share: d.share })),

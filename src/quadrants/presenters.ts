@@ -1,7 +1,9 @@
 // GeoJSON views of the active set. Collections are serialised once per (version, tolerance)
 // and cached as strings: the whole city is the most requested and the largest payload.
 import type { BBox } from '../kernel/index.js';
+import { NumberTemplate, type Serialize } from '../http/answer-bytes.js';
 import type { ActiveSet } from './active-set.js';
+import type { LocateResult } from './service.js';
 
 export function quadrantFeature(set: ActiveSet, i: number, toleranceM: number) {
   const q = set.quadrants[i]!;
@@ -57,4 +59,59 @@ export function sectorFeatures(set: ActiveSet, bbox: BBox | null) {
       bboxHit: !bbox || members.some((i) => set.indicesInBbox(bbox).includes(i)),
     };
   }).filter((f) => f.bboxHit).map(({ bboxHit: _, ...f }) => f);
+}
+
+/** The /locate answer for a point, as its response schema describes it. */
+export function locateBody(r: LocateResult, lat: number, lon: number) {
+  const near = r.nearest;
+  return {
+    point: { lat, lon },
+    quadrant: r.index >= 0 ? r.set.locateSummaries[r.index]! : null,
+    nearest: near ? { ...r.set.locateSummaries[near.index]!, distanceMeters: near.distanceMeters } : null,
+    version: r.set.version,
+  };
+}
+
+interface SetTemplates {
+  /** Per quadrant: its answer for a point inside it, holes for lat and lon. */
+  inside: (NumberTemplate | null)[];
+  /** Per quadrant: its answer as the nearest to a point outside the city, holes for lat, lon and the distance. */
+  nearest: (NumberTemplate | null)[];
+}
+
+/**
+ * /locate answers as bytes. Within a quadrant set, a quadrant's answer differs from point to point
+ * only in the point itself (and, outside every quadrant, the distance), so each is serialised once
+ * by the route's serializer with holes for those numbers. Templates hang off the set: a data
+ * change makes a new set (QuadrantService.reload), so a new template from the new data.
+ */
+export class LocateAnswers {
+  private readonly sets = new WeakMap<ActiveSet, SetTemplates>();
+
+  bytes(r: LocateResult, lat: number, lon: number, serialize: Serialize): Buffer {
+    let t = this.sets.get(r.set);
+    if (t === undefined) this.sets.set(r.set, (t = { inside: [], nearest: [] }));
+    let template: NumberTemplate | null | undefined;
+    let values: number[];
+    if (r.index >= 0) {
+      const { index } = r;
+      template = t.inside[index];
+      if (template === undefined) {
+        template = t.inside[index] = NumberTemplate.probe(serialize, ([la, lo]) => locateBody(r, la!, lo!), 2);
+      }
+      values = [lat, lon];
+    } else if (r.nearest) {
+      const { index } = r.nearest;
+      template = t.nearest[index];
+      if (template === undefined) {
+        template = t.nearest[index] = NumberTemplate.probe(serialize,
+          ([la, lo, d]) => locateBody({ ...r, nearest: { index, distanceMeters: d! } }, la!, lo!), 3);
+      }
+      values = [lat, lon, r.nearest.distanceMeters];
+    } else {
+      template = null;
+      values = [];
+    }
+    return template ? template.fill(values) : Buffer.from(serialize(locateBody(r, lat, lon)));
+  }
 }

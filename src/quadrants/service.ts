@@ -20,7 +20,8 @@ export interface LocateResult {
 }
 
 export interface ImportOptions {
-  name: string;
+  /** Default: "Importación YYYY-MM-DD" (today, on the injected clock). */
+  name?: string | undefined;
   source: string;
   activate: boolean;
   /** Optional sector polygons (same mapping rules, id = sector name). */
@@ -86,26 +87,18 @@ export class QuadrantService {
     return { set, index: -1, nearest: near ? { index: near.index, distanceMeters: Math.round(near.distance) } : null };
   }
 
-  /** The /locate answer, already serialised: prebuilt summary JSON spliced in (the hot path). */
-  locateJson(lon: number, lat: number): string {
-    const { set, index, nearest } = this.locate(lon, lat);
-    const head = `{"point":{"lat":${lat},"lon":${lon}},`;
-    if (index >= 0) return `${head}"quadrant":${set.summaryJson[index]!},"nearest":null,"version":${set.version}}`;
-    const near = nearest ? `${set.summaryJson[nearest.index]!.slice(0, -1)},"distanceMeters":${nearest.distanceMeters}}` : 'null';
-    return `${head}"quadrant":null,"nearest":${near},"version":${set.version}}`;
-  }
-
   async importSet(actorId: string | null, input: unknown, mapping: PropertyMapping, options: ImportOptions): Promise<QuadrantSetInfo> {
     const limit = { maxBytes: this.opts.maxImportBytes };
     const drafts = parseQuadrantCollection(input, mapping, limit);
     const sectorDrafts = options.sectors ? parseQuadrantCollection(options.sectors.input, options.sectors.mapping, limit) : null;
     const quadrants = buildRecords(drafts);
     const now = this.clock.now().getTime();
+    const name = options.name ?? `Importación ${new Date(now).toISOString().slice(0, 10)}`;
     const version = await this.store.createSet({
-      name: options.name, source: options.source, mapping, createdAt: now, createdBy: actorId,
+      name, source: options.source, mapping, createdAt: now, createdBy: actorId,
       quadrants, sectors: buildSectors(quadrants, sectorDrafts),
     }, options.activate, now);
-    await this.audit.record(actorId, 'quadrant_set.import', String(version), { name: options.name, features: quadrants.length, activated: options.activate });
+    await this.audit.record(actorId, 'quadrant_set.import', String(version), { name, features: quadrants.length, activated: options.activate });
     if (options.activate) await this.recomputeThreat(quadrants.map((q) => q.id));
     await this.changed();
     return this.setInfo(version);
