@@ -10,7 +10,7 @@
 //   BENCH_NEAREST_UNITS=5000 BENCH_NEAREST_QUERIES=5000 BENCH_SEED=1
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UnitPositionIndex, nearestLinear, type NearestHit, type UnitPoint } from '../src/tracking/domain/nearest-units.js';
+import { UnitPositionIndex, nearestLinear, type NearestHit, type UnitPoint } from '../src/fleet/domain/nearest-units.js';
 import { machineBusy } from './lib/machine.js';
 import { mulberry32, type Rng } from './lib/prng.js';
 import { printTable, row, type BenchRow } from './lib/report.js';

@@ -1,4 +1,4 @@
-// `npm test`: installs if needed, builds the web pages the browser tests open, type-checks,
+// `npm test`: installs if needed, builds the web pages the browser tests open, type-checks, lints,
 // runs every Vitest suite, and ends with one plain summary line ("N passed, N failed, N skipped").
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
@@ -13,6 +13,12 @@ const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', e
 
 console.log('• Type-checking…');
 if (run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) !== 0 || run('npx', ['tsc', '-p', 'web/tsconfig.json', '--noEmit']) !== 0) {
+  console.error('0 passed, 1 failed');
+  process.exit(1);
+}
+// Lint only (correctness rules, .oxlintrc.json); formatting is `npm run format`, run when asked.
+console.log('• Linting…');
+if (run('npx', ['oxlint']) !== 0) {
   console.error('0 passed, 1 failed');
   process.exit(1);
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -22,7 +22,24 @@ export default defineConfig({
     },
   },
   server: {
-    // `npm run dev:web` talks to a server started separately on its default port.
-    proxy: { '/api': 'http://127.0.0.1:8080' },
+    // `npm run dev` (or `dev:web` beside a server started separately) sends the API and its
+    // WebSocket to the server on PORT (default 8080).
+    proxy: { '/api': { target: `http://127.0.0.1:${process.env.PORT ?? 8080}`, ws: true } },
   },
+  plugins: [cleanPagePaths()],
 });
+
+/** The dev server answers /unidad, /centro… as the real server does (src/http/app.ts), not only /unidad.html. */
+function cleanPagePaths(): Plugin {
+  const clean = new Set(pages.map((page) => `/${page.replace(/\.html$/, '')}`));
+  return {
+    name: 'cuadrante-clean-page-paths',
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        const [path = '', query] = (req.url ?? '').split('?');
+        if (clean.has(path)) req.url = `${path}.html${query === undefined ? '' : `?${query}`}`;
+        next();
+      });
+    },
+  };
+}

@@ -8,13 +8,13 @@
 // appends its output to a file.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { freePort, projectRoot } from '../../tests/support/net.js';
 
-export const projectRoot = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+// One definition of each, shared with the tests (tests/support/net.ts).
+export { freePort, projectRoot };
 
 export interface ServerProcessOptions {
   /** Extra environment for the server (LOG_LEVEL, CUADRANTE_SEED…). */
@@ -39,20 +39,6 @@ export interface ServerProcess {
   /** Recent server output, for error messages. */
   output(): string;
   stop(): Promise<void>;
-}
-
-/** Any port the OS says is free right now. */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', fail);
-    srv.listen(0, host, () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => (port ? ok(port) : fail(new Error('no free port'))));
-    });
-  });
 }
 
 let built = false;

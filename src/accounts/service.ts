@@ -4,7 +4,8 @@ import { DomainError, type Clock, type IdGenerator } from '../kernel/index.js';
 import type { AuditLog } from '../audit/index.js';
 import { DUMMY_HASH, generatePassword, hashPassword, hashToken, needsRehash, newToken, verifyPassword } from './passwords.js';
 import type { Role } from './roles.js';
-import type { AccountStore, Revocations, UserRow } from './storage.js';
+import type { Db } from '../storage/index.js';
+import { AccountStore, type Revocations, type UserRow } from './storage.js';
 import type { SignInThrottle } from './throttle.js';
 
 export interface Principal {
@@ -17,6 +18,7 @@ export interface PublicUser {
   id: string; username: string; role: Role; displayName: string | null; createdAt: string; unitId: string | null;
   disabledAt: string | null; mustChangePassword: boolean;
 }
+export interface NewUser { username: string; password: string; role: Role; displayName?: string | null; unitId?: string | null; mustChangePassword?: boolean }
 /** What a token stands for right now: who, until when, and whether they must first set a new password. */
 export interface SessionInfo { principal: Principal; tokenHash: string; expiresAt: number; mustChangePassword: boolean }
 
@@ -81,17 +83,32 @@ export class AccountService {
     }
   }
 
-  async createUser(actorId: string | null, input: { username: string; password: string; role: Role; displayName?: string | null; unitId?: string | null; mustChangePassword?: boolean }): Promise<PublicUser> {
+  async createUser(actorId: string | null, input: NewUser): Promise<PublicUser> {
+    const user = await this.draftUser(input);
+    await this.store.insertUser(user);
+    return this.userCreated(actorId, user);
+  }
+
+  /** A new account, checked (username free) and its password hashed, but not stored: see UnitEnrolment. */
+  async draftUser(input: NewUser): Promise<UserRow> {
     const username = input.username.trim().toLowerCase();
     await this.assertUsernameFree(username);
     const now = this.clock.now().getTime();
-    const user: UserRow = {
+    return {
       id: this.ids(), username, passwordHash: await hashPassword(input.password), role: input.role,
       displayName: input.displayName ?? null, createdAt: now, disabledAt: null, unitId: input.unitId ?? null,
       mustChangePassword: input.mustChangePassword ?? false, passwordChangedAt: now,
     };
-    await this.store.insertUser(user);
-    await this.audit.record(actorId, 'user.create', user.id, { username, role: user.role, mustChangePassword: user.mustChangePassword });
+  }
+
+  /** Stores a drafted account in the caller's transaction. */
+  async insertUserIn(trx: Db, user: UserRow): Promise<void> {
+    await new AccountStore(trx).insertUser(user);
+  }
+
+  /** After the account's transaction committed: audited. */
+  async userCreated(actorId: string | null, user: UserRow): Promise<PublicUser> {
+    await this.audit.record(actorId, 'user.create', user.id, { username: user.username, role: user.role, mustChangePassword: user.mustChangePassword });
     return toPublic(user);
   }
 

@@ -15,7 +15,7 @@
 // Refusals are also remembered in this process until they run out, so a guesser spinning on 429s
 // costs a map look-up per try, not database reads; and tries of one key are checked one at a time
 // (else 20 parallel tries would all pass before the first failure is recorded).
-import type { ServerSecrets } from '../config/secrets.js';
+import type { ServerSecrets } from '../config/index.js';
 import { DomainError, type Clock } from '../kernel/index.js';
 import { GuessThrottle, type Backoff, type GuessPolicy, type Limit, type RateLimiter } from '../limits/index.js';
 

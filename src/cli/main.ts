@@ -6,12 +6,12 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from '../config/index.js';
 import { openStorage } from '../storage/index.js';
 import { createServices, type Services } from '../services.js';
-import { loadSecrets, rotateSecrets } from '../config/secrets.js';
+import { loadSecrets, rotateSecrets } from '../config/index.js';
 import { DomainError, negotiateLang } from '../kernel/index.js';
-import { isRole, type Role } from '../accounts/roles.js';
-import { generatePassword } from '../accounts/passwords.js';
-import { parseCrimesCsv, parsePopulationCsv } from '../quadrants/domain/csv.js';
-import type { PropertyMapping } from '../quadrants/domain/import.js';
+import { isRole, type Role } from '../accounts/index.js';
+import { generatePassword } from '../accounts/index.js';
+import { parseCrimesCsv, parsePopulationCsv } from '../quadrants/index.js';
+import type { PropertyMapping } from '../quadrants/index.js';
 import { main as serve } from '../server.js';
 
 const USAGE = `Uso / usage: cuadrante <command>

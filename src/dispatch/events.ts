@@ -1,7 +1,7 @@
 // Typed in-process events of the dispatch context. The domain emits; the WebSocket hub (and,
 // at scale, a NATS adapter) fans them out to whoever may see them.
 import { EventEmitter } from 'node:events';
-import type { Alert, AlertEvent, Unit } from './model.js';
+import type { Alert, AlertEvent } from './model.js';
 
 export interface AlertChanged {
   alert: Alert;
@@ -12,12 +12,17 @@ export interface AlertChanged {
 
 export interface DispatchEventMap {
   'alert.changed': [AlertChanged];
-  'unit.changed': [Unit];
 }
 
 export class DispatchBus extends EventEmitter<DispatchEventMap> {
   constructor() {
     super();
     this.setMaxListeners(0); // one listener per connected socket is expected
+  }
+
+  /** Subscribes; the returned function removes exactly this listener (never anyone else's). */
+  onAlertChanged(listener: (c: AlertChanged) => void): () => void {
+    this.on('alert.changed', listener);
+    return () => { this.off('alert.changed', listener); };
   }
 }

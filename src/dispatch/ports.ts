@@ -1,4 +1,4 @@
-// What dispatch needs from other contexts, as narrow interfaces (adapters live in services.ts).
+// What dispatch needs from other contexts, as narrow interfaces (filled in by the composition root, services.ts).
 
 export interface QuadrantLookup {
   locate(lon: number, lat: number): { id: string; sector: string | null; alcaldia: string | null; version: number } | null;
@@ -18,7 +18,7 @@ export interface Actor {
   unitId: string | null;
 }
 
-/** Where a unit is now, when known (tracking provides it). */
+/** Where a unit is now, when known (the fleet's last known positions provide it). */
 export interface UnitLocator {
   position(unitId: string): { lat: number; lon: number } | null;
 }

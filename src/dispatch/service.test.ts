@@ -1,17 +1,18 @@
 // The dispatch use-cases on a real database (SQLite and PostgreSQL) with an injected clock:
 // paging, the escalation ladder, exactly-once escalation under races, duress, idempotency, flood
 // holds and their confirmation, and a unit's shift changing in its alert's transaction.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { availableEngines } from '../../tests/support/engines.js';
 import { openStorage, type Storage } from '../storage/index.js';
 import { createServices, type Services } from '../services.js';
 import { sql } from 'kysely';
 import { ManualClock, DomainError } from '../kernel/index.js';
 import type { Config } from '../config/index.js';
-import { DeadlineScheduler } from './scheduler.js';
+import type { DeadlineScheduler } from './scheduler.js';
 import type { Actor } from './ports.js';
 import type { AlertChanged } from './events.js';
 import type { Unit } from './model.js';
+import { FleetStore } from '../fleet/index.js';
 
 const engines = await availableEngines();
 
@@ -24,13 +25,15 @@ const city = { type: 'FeatureCollection', features: [0, 1, 2].flatMap((r) => [0,
 const centre = (r: number, c: number) => ({ lat: 19.4 + r * 0.01 + 0.005, lon: -99.2 + c * 0.01 + 0.005 });
 
 describe.each(engines)('dispatch on $name with an injected clock', (engine) => {
-  const clock = new ManualClock(Date.UTC(2026, 10, 22, 3, 0, 0));
+  // Every test gets its own world — clock, database, services, units, recorded changes — so none
+  // depends on what another left behind, and any one runs alone (`-t`) as it runs in the suite.
+  let clock: ManualClock;
   let storage: Storage;
   let cleanup: () => Promise<void>;
   let s: Services;
   let config: Config;
   let scheduler: DeadlineScheduler;
-  const changes: AlertChanged[] = [];
+  let changes: AlertChanged[];
   let n = 0;
   const ids = () => `id-${engine.name}-${++n}`;
   let unitIds: Record<string, string>;
@@ -38,16 +41,18 @@ describe.each(engines)('dispatch on $name with an injected clock', (engine) => {
   const unit = (callsign: string): Actor => ({ userId: `officer-${callsign}`, role: 'unit', unitId: unitIds[callsign]! });
   const dispatcher: Actor = { userId: 'dispatcher-1', role: 'dispatcher', unitId: null };
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    clock = new ManualClock(Date.UTC(2026, 10, 22, 3, 0, 0));
+    changes = [];
     const fresh = await engine.fresh();
     cleanup = fresh.cleanup;
     config = { ...fresh.config, webhookUrl: 'http://127.0.0.1:9/911', webhookSecret: 'secret' };
     storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema });
     currentStorage = storage;
-    s = createServices(storage, config, clock, ids);
+    // The composition root's own scheduler, driven by hand on the manual clock.
+    s = createServices(storage, config, clock, ids, undefined, undefined, { deadlines: { autoRun: false, sweepMs: 3_600_000, onError: (e) => { throw e; } } });
     await s.quadrants.importSet(null, city, { id: 'clave', sector: 'sector' }, { name: 'grid', source: 'test', activate: true });
-    scheduler = new DeadlineScheduler({ clock, fire: (id) => s.dispatch.processDeadline(id), load: (until) => s.dispatchStore.alertsWithDeadline(until), onError: (e) => { throw e; }, sweepMs: 3_600_000, autoRun: false });
-    s.dispatch.useTimer(scheduler);
+    scheduler = s.scheduler;
     s.bus.on('alert.changed', (c) => changes.push(c));
     unitIds = {};
     for (const [callsign, q] of [['CENTRO', 'Q-1-1'], ['ESTE', 'Q-1-2'], ['ESQUINA', 'Q-0-0'], ['LEJOS', 'Q-2-2']] as const) {
@@ -56,7 +61,7 @@ describe.each(engines)('dispatch on $name with an injected clock', (engine) => {
       unitIds[callsign] = u.id;
     }
   });
-  afterAll(async () => { scheduler?.stop(); await storage?.close(); await cleanup?.(); });
+  afterEach(async () => { scheduler?.stop(); await storage?.close(); await cleanup?.(); });
 
   const pagesOf = (alertId: string) => changes.filter((c) => c.alert.id === alertId).flatMap((c) => c.pagedUnitIds);
   const escalationsOf = async (alertId: string) => (await s.dispatchStore.events(alertId)).filter((e) => e.type === 'escalate').length;
@@ -64,7 +69,7 @@ describe.each(engines)('dispatch on $name with an injected clock', (engine) => {
   it("pages the quadrant's unit, then the next ring at ackTimeout, then 911 at escalateAfter — each once", async () => {
     const t0 = clock.now().getTime();
     const { alert } = await s.dispatch.raise(citizen('c1'), { ...centre(1, 1), kind: 'robbery' }, null);
-    expect(alert).toMatchObject({ status: 'paging', stage: 1, quadrantId: 'Q-1-1', nextDeadlineAt: t0 + 30_000 });
+    expect(alert).toMatchObject({ status: 'paging', ring: 1, quadrantId: 'Q-1-1', nextDeadlineAt: t0 + 30_000, escalatedAt: null });
     expect(pagesOf(alert.id)).toEqual([unitIds.CENTRO]);
 
     clock.advance(29_999);
@@ -76,12 +81,12 @@ describe.each(engines)('dispatch on $name with an injected clock', (engine) => {
     const ring2 = pagesOf(alert.id).slice(1);
     expect(ring2).toContain(unitIds.ESTE); // the neighbouring quadrant's unit
     expect(ring2).not.toContain(unitIds.CENTRO); // never paged twice
-    expect((await s.dispatchStore.findAlert(alert.id))).toMatchObject({ stage: 2, nextDeadlineAt: t0 + 90_000 });
+    expect((await s.dispatchStore.findAlert(alert.id))).toMatchObject({ ring: 2, nextDeadlineAt: t0 + 90_000, escalatedAt: null });
 
     clock.advance(60_000);
     await scheduler.runDue();
     const after = (await s.dispatchStore.findAlert(alert.id))!;
-    expect(after).toMatchObject({ status: 'escalated', stage: 3, nextDeadlineAt: null });
+    expect(after).toMatchObject({ status: 'escalated', ring: 2, escalatedAt: t0 + 90_000, nextDeadlineAt: null });
     expect(await escalationsOf(alert.id)).toBe(1);
     const view = await s.presenter.view({ role: 'citizen' }, after);
     expect(view).toMatchObject({ status: 'escalated', escalated: true, emergencyNumber: '911' });
@@ -188,7 +193,7 @@ describe.each(engines)('dispatch on $name with an injected clock', (engine) => {
     for (let i = 0; i < 6; i++) raised.push((await s.dispatch.raise(flood, centre(1, 1), null)).alert);
     expect(raised.map((a) => a.hold)).toEqual([null, null, null, null, null, 'saturation']);
     const held = raised[5]!;
-    expect(held).toMatchObject({ status: 'new', stage: 0, nextDeadlineAt: null });
+    expect(held).toMatchObject({ status: 'new', ring: 0, nextDeadlineAt: null });
     expect(pagesOf(held.id)).toEqual([]);
     expect((await s.dispatchStore.pagedUnits(held.id)).size).toBe(0);
     expect((await s.dispatchStore.findAlert(held.id))!.hold).toBe('saturation');
@@ -226,12 +231,12 @@ describe.each(engines)('dispatch on $name with an injected clock', (engine) => {
 
     const t1 = clock.now().getTime();
     const confirmed = await s.dispatch.act(dispatcher, alert.id, 'confirm');
-    expect(confirmed).toMatchObject({ hold: null, confirmedAt: t1, status: 'paging', stage: 1, nextDeadlineAt: t1 + 30_000 });
+    expect(confirmed).toMatchObject({ hold: null, confirmedAt: t1, status: 'paging', ring: 1, nextDeadlineAt: t1 + 30_000 });
     expect(pagesOf(alert.id)).toEqual([unitIds.CENTRO]);
     await expect(s.dispatch.act(dispatcher, alert.id, 'confirm')).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
     clock.advance(30_000);
     await scheduler.runDue();
-    expect(await s.dispatchStore.findAlert(alert.id)).toMatchObject({ stage: 2, nextDeadlineAt: t1 + 90_000 });
+    expect(await s.dispatchStore.findAlert(alert.id)).toMatchObject({ ring: 2, nextDeadlineAt: t1 + 90_000 });
     expect(pagesOf(alert.id)).toContain(unitIds.ESTE);
     clock.advance(60_000);
     await scheduler.runDue();
@@ -268,7 +273,7 @@ describe.each(engines)('dispatch on $name with an injected clock', (engine) => {
     const officer: Actor = { userId: 'officer-atomica', role: 'unit', unitId: atomic.id };
     const announced: Unit[] = [];
     const onUnit = (u: Unit) => { if (u.id === atomic.id) announced.push(u); };
-    s.bus.on('unit.changed', onUnit);
+    s.fleetBus.on('unit.changed', onUnit);
     try {
       const { alert } = await s.dispatch.raise(citizen('c-atomic'), centre(0, 1), null);
       expect(pagesOf(alert.id)).toEqual([atomic.id]);
@@ -280,26 +285,26 @@ describe.each(engines)('dispatch on $name with an injected clock', (engine) => {
         await removeFailure(engine.name);
       }
       expect(await s.dispatchStore.findAlert(alert.id)).toMatchObject({ status: 'paging', assignedUnitId: null, acknowledgedAt: null });
-      expect((await s.dispatchStore.findUnit(atomic.id))!.shiftState).toBe('available');
+      expect((await new FleetStore(s.storage.db).findUnit(atomic.id))!.shiftState).toBe('available');
       expect((await s.units.get(atomic.id)).shiftState).toBe('available');
       expect(announced).toEqual([]);
 
       const acked = await s.dispatch.act(officer, alert.id, 'acknowledge');
       expect(acked).toMatchObject({ status: 'acknowledged', assignedUnitId: atomic.id });
-      expect((await s.dispatchStore.findUnit(atomic.id))!.shiftState).toBe('busy');
+      expect((await new FleetStore(s.storage.db).findUnit(atomic.id))!.shiftState).toBe('busy');
       expect(announced.map((u) => u.shiftState)).toEqual(['busy']);
       await s.dispatch.act(officer, alert.id, 'resolve', { outcome: 'attended' });
-      expect((await s.dispatchStore.findUnit(atomic.id))!.shiftState).toBe('available');
+      expect((await new FleetStore(s.storage.db).findUnit(atomic.id))!.shiftState).toBe('available');
       expect((await s.units.get(atomic.id)).shiftState).toBe('available');
       expect(announced.map((u) => u.shiftState)).toEqual(['busy', 'available']);
     } finally {
-      s.bus.off('unit.changed', onUnit);
+      s.fleetBus.off('unit.changed', onUnit);
     }
   });
 
   it('sends an alert outside every quadrant straight to dispatchers with the 911 suggestion', async () => {
     const { alert } = await s.dispatch.raise(citizen('c9'), { lat: 18.9, lon: -99.9 }, null);
-    expect(alert).toMatchObject({ quadrantId: null, status: 'escalated', stage: 3 });
+    expect(alert).toMatchObject({ quadrantId: null, status: 'escalated', escalatedAt: alert.createdAt });
     expect((await s.dispatch.openAlerts()).map((a) => a.id)).toContain(alert.id);
   });
 

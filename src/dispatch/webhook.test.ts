@@ -6,7 +6,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { availableEngines } from '../../tests/support/engines.js';
 import { Receiver, type Hit } from '../../tests/support/receiver.js';
-import { freePort } from '../../bench/lib/server.js';
+import { freePort } from '../../tests/support/net.js';
 import { openStorage, type Storage } from '../storage/index.js';
 import { createServices, type Services } from '../services.js';
 import { ManualClock, systemClock, type Clock } from '../kernel/index.js';

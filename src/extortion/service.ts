@@ -8,10 +8,10 @@
 // recompute which network or device a key stands for. Staff see reporters only as letters.
 import { DomainError, networkOf, type Clock, type IdGenerator } from '../kernel/index.js';
 import type { AuditLog } from '../audit/index.js';
-import type { ServerSecrets } from '../config/secrets.js';
+import type { ServerSecrets } from '../config/index.js';
 import { GuessThrottle, type Limit, type RateLimiter } from '../limits/index.js';
 import { disputeView, groupReporters, reportView } from './domain/views.js';
-import { normalizeNumber } from './domain/numbers.js';
+import { normalizeNumber } from '../rules/index.js';
 import { maskCard, validateClabe } from './domain/bank.js';
 import { computeReputation, type ReportFact, type Reputation } from './domain/reputation.js';
 import { ReputationIndex, type IndexedReputation } from './domain/blocklist-index.js';
@@ -215,6 +215,10 @@ export class ExtortionService {
   feed(): IndexedReputation[] { return this.index.feed(); }
   /** What entered, left or changed level in the feed after a cursor (a feedChangedAt), oldest first. */
   feedChangedSince(cursor: number): IndexedReputation[] { return this.index.feedChangedSince(cursor); }
+  /** The carriers' feed (all of it, or what changed after `since`) and when it was read, on the injected clock. */
+  feedAsOf(since: number | null): { generatedAt: number; rows: IndexedReputation[] } {
+    return { generatedAt: this.clock.now().getTime(), rows: since === null ? this.feed() : this.feedChangedSince(since) };
+  }
 
   // ——— analysts ———
 
@@ -234,7 +238,7 @@ export class ExtortionService {
     await this.audit.record(actorId, 'extortion.number.read', e164, { reports: rows.length, reporters: reporters.length });
     return {
       e164, reputation: analystReputation(reputation), reports, reporters, disputes: disputes.map(disputeView),
-      protectedLabel: this.protectedNumbers.get(e164) ?? null, decision: this.decisions.get(e164) ?? null,
+      protectedLabel: this.protectedNumbers.get(e164) ?? null, decision: (this.decisions.get(e164) ?? null) as { status: 'confirmed' | 'rejected'; note: string | null; decidedAt: number } | null,
     };
   }
 
@@ -307,7 +311,10 @@ export class ExtortionService {
     })), { windowMs: windowDays * 24 * HOUR });
   }
 
-  async stats(from: number, to: number) {
+  /** Reports by type and week over [from, to) (to defaults to now, from to 90 days before it). */
+  async stats(fromMs: number | null, toMs: number | null) {
+    const to = toMs ?? this.clock.now().getTime();
+    const from = fromMs ?? to - 90 * 86_400_000;
     const reports = await this.store.reportsBetween(from, to);
     const byType = new Map<string, number>();
     const byWeek = new Map<string, number>();

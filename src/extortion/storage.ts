@@ -1,6 +1,6 @@
 // Persistence of extortion reports and everything analysts decide about numbers.
 import type { Db } from '../storage/index.js';
-import type { ExtortionReportsTable, NumberDisputesTable } from '../storage/schema.js';
+import type { ExtortionReportsTable, NumberDisputesTable } from '../storage/index.js';
 
 export type StoredReport = ExtortionReportsTable;
 export type StoredDispute = NumberDisputesTable;

@@ -11,14 +11,15 @@
 import type { Clock } from '../kernel/index.js';
 import type { AuditLog } from '../audit/index.js';
 import type { RetentionDays } from '../config/index.js';
-import type { DispatchRetention } from '../dispatch/retention.js';
-import { reducedLocation } from '../dispatch/retention.js';
-import { quadrantPointKey, type QuadrantPoints } from '../quadrants/retention.js';
-import type { ExtortionRetention } from '../extortion/retention.js';
-import type { NotifyRetention } from '../notify/retention.js';
-import type { AccountsRetention } from '../accounts/retention.js';
-import type { AuditRetention } from '../audit/retention.js';
-import type { TrackingRetention } from '../tracking/retention.js';
+import type { DispatchRetention } from '../dispatch/index.js';
+import { reducedLocation } from '../dispatch/index.js';
+import { quadrantPointKey, type QuadrantPoints } from '../quadrants/index.js';
+import type { ExtortionRetention } from '../extortion/index.js';
+import type { FamilyRetention } from '../family/index.js';
+import type { NotifyRetention } from '../notify/index.js';
+import type { AccountsRetention } from '../accounts/index.js';
+import type { AuditRetention } from '../audit/index.js';
+import type { TrackingRetention } from '../tracking/index.js';
 
 export const RETENTION_KINDS = [
   'alertLocations', 'alertEvents', 'alerts', 'alertPages', 'webhookOutbox', 'extortionReports',
@@ -52,6 +53,7 @@ export interface RetentionDeps {
   dispatch: DispatchRetention;
   quadrants: QuadrantPoints;
   extortion: ExtortionRetention;
+  family: FamilyRetention;
   notify: NotifyRetention;
   accounts: AccountsRetention;
   auditLog: AuditRetention;
@@ -145,7 +147,7 @@ export class RetentionJob {
       ['webhookOutbox', single('webhookOutbox', () => d.dispatch.deleteDeliveredWebhooks(before(p.webhookOutbox), n))],
       ['extortionReports', single('extortionReports', () => d.extortion.deleteReportsBefore(before(p.extortionReports), n))],
       ['notifications', single('notifications', () => d.notify.deleteFinishedBefore(before(p.notifications), n, d.smsUndeliverable()))],
-      ['checkins', single('checkins', () => d.extortion.deleteCheckinsEndedBefore(before(p.checkins), n))],
+      ['checkins', single('checkins', () => d.family.deleteCheckinsEndedBefore(before(p.checkins), n))],
       ['tokens', single('tokens', () => d.accounts.deleteTokensEndedBefore(before(p.tokens), n))],
       ['positions', single('positions', () => d.tracking.deletePositionsBefore(before(p.positions), n))],
       // Counters carry their own expiry and stay few (one per active key): RateLimiter.prune as is.

@@ -30,7 +30,7 @@ async function writeRows(storage: Storage, n: number, from = 0): Promise<void> {
 describe('WAL checkpoints in a worker thread', () => {
   it('the main connection no longer checkpoints by itself; the worker copies the WAL into the file and the WAL restarts', async () => {
     const { storage, dir } = await open(true);
-    expect(storage.checkpointer).toBeDefined();
+    expect(storage.checkpointer).toMatchObject({ ready: expect.any(Promise), checkpointNow: expect.any(Function), stop: expect.any(Function) });
     expect(storage.sqlite!.pragma('wal_autocheckpoint', { simple: true })).toBe(100000);
     await storage.checkpointer!.checkpointNow();
 

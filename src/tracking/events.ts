@@ -15,4 +15,10 @@ export class TrackingBus extends EventEmitter<TrackingEventMap> {
     super();
     this.setMaxListeners(0);
   }
+
+  /** Subscribes; the returned function removes exactly this listener (never anyone else's). */
+  subscribe<K extends keyof TrackingEventMap>(event: K, listener: (...args: TrackingEventMap[K]) => void): () => void {
+    this.on(event, listener as never);
+    return () => { this.off(event, listener as never); };
+  }
 }

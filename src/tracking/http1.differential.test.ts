@@ -117,7 +117,7 @@ async function compare(raw: Buffer): Promise<string> {
   // (After a refusal ours closes the connection; whatever llhttp does next is beside the point.)
   const next = theirs[n];
   if (!next || 'refused' in next) return n > 0 ? (mine.refused ? 'partly served' : 'served') : 'refused';
-  expect(mine.refused && STRICTER[mine.refused], `llhttp served request ${n + 1} of ${shown}, ours refused it: ${mine.refused}`).toBeTruthy();
+  expect(Object.keys(STRICTER), `llhttp served request ${n + 1} of ${shown}, ours refused it: ${mine.refused}`).toContain(mine.refused);
   return `stricter: ${mine.refused}`;
 }
 

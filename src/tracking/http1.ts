@@ -49,9 +49,11 @@ const CRLF2 = Buffer.from('\r\n\r\n');
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const EMPTY = Buffer.alloc(0);
 /** Any control byte but HTAB, and any CR or LF that is not part of a CRLF pair. */
+// oxlint-disable-next-line no-control-regex -- control bytes are exactly what this refuses
 const BAD_HEAD_BYTE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n/;
 const BARE_CR_LF = /\r(?!\n)|(?<!\r)\n/;
 /** In a single line (CRLF already removed): any control byte but HTAB. */
+// oxlint-disable-next-line no-control-regex -- control bytes are exactly what this refuses
 const BAD_LINE_BYTE = /[\x00-\x08\x0a-\x1f\x7f]/;
 /** RFC 9112 §7.1: chunk-size [ chunk-ext ], with no whitespace (as llhttp, strict). Eight hex digits at most. */
 const CHUNK_LINE = /^0*[0-9A-Fa-f]{1,8}(?:;[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:=(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+|"(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"))?)*$/;

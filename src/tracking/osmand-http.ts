@@ -125,8 +125,10 @@ export function createOsmAndServer(tracking: OsmAndIngest, opts: OsmAndServerOpt
   /** Open connections per client address: in memory, since they are about this process's descriptors. */
   const perSource = new Map<string, number>();
   const warnedAt = new Map<string, number>();
+  // Socket timing (warning rate, request deadlines) is elapsed real time beside node's own socket
+  // timers, never business time: the monotonic performance clock, not the injected one.
   const warn = (kind: string, message: string, details?: Record<string, unknown>) => {
-    const now = Date.now();
+    const now = performance.now();
     if (!opts.onWarning || now - (warnedAt.get(kind) ?? -Infinity) < 60_000) return;
     warnedAt.set(kind, now);
     opts.onWarning(message, details);
@@ -152,7 +154,7 @@ export function createOsmAndServer(tracking: OsmAndIngest, opts: OsmAndServerOpt
 
     private onData(chunk: Buffer): void {
       if (this.closing) return; // lingering after an error answer: the rest is discarded
-      if (this.startedAt === 0) this.startedAt = Date.now();
+      if (this.startedAt === 0) this.startedAt = performance.now();
       const before = this.queue.length;
       this.parser.push(chunk, this.queue);
       if (!this.parser.midRequest) this.startedAt = 0;
@@ -232,7 +234,7 @@ export function createOsmAndServer(tracking: OsmAndIngest, opts: OsmAndServerOpt
   server.maxConnections = cap.max;
   server.on('drop', () => warn('total', `OsmAnd port: ${cap.max} connections open (its cap); new ones are closed`, { maxConnections: cap.max }));
   const sweep = setInterval(() => {
-    const limit = Date.now() - requestTimeoutMs;
+    const limit = performance.now() - requestTimeoutMs;
     for (const c of connections) if (c.startedAt !== 0 && c.startedAt < limit) c.fail(408);
   }, Math.min(5000, requestTimeoutMs));
   sweep.unref();

@@ -1,21 +1,19 @@
 // Patrol tracking use-cases: ingest positions from the unit page, OsmAnd trackers and fleet
-// gateways through the pipeline; last known positions, nearest available units with ETA,
-// tracks, geofences, retention.
+// gateways through the pipeline into the fleet's last known positions; tracks, geofences,
+// trackers, retention. Units and their positions are the fleet's (src/fleet).
 import { DomainError, type Clock } from '../kernel/index.js';
 import type { AuditLog } from '../audit/index.js';
-import type { Unit, UnitService } from '../dispatch/index.js';
+import type { LastKnownPositions, NearestUnit, Unit, UnitPositionView, UnitService } from '../fleet/index.js';
 import type { DeviceReport } from './domain/report.js';
 import type { Fix, FixSource } from './domain/fix.js';
 import { runPipeline, type DropReason, type PipelineContext, type PipelineSettings } from './domain/pipeline.js';
 import { geofenceStep, INSIDE, type GeofenceEvent, type GeofenceState } from './domain/geofence.js';
-import { UnitPositionIndex } from './domain/nearest-units.js';
-import { etaSeconds, type RoadRouter } from './domain/eta.js';
 import type { TrackingBus } from './events.js';
 import type { TrackingStore, Tracker } from './storage.js';
 import type { BatchWriter } from './writer.js';
 import { checkSos, type SosCheck } from './domain/sos.js';
 import { trackerIdWarnings, type TrackerIdWarning } from './domain/tracker-id.js';
-import type { SweepNotice, TrackerSweepGuard } from './sweeps.js';
+import type { TrackerSweepGuard } from './sweeps.js';
 
 export interface TrackingOptions {
   pipeline: PipelineSettings;
@@ -28,20 +26,6 @@ export interface TrackingOptions {
 
 export interface IngestResult { accepted: number; dropped: Partial<Record<DropReason | 'unknown_unit', number>> }
 
-export interface UnitPositionView {
-  unitId: string;
-  callsign: string;
-  type: string;
-  shiftState: string;
-  lat: number;
-  lon: number;
-  at: string;
-  speedMps: number | null;
-  course: number | null;
-  accuracyM: number | null;
-  quadrantId: string | null;
-  noSignal: boolean;
-}
 
 /**
  * What an officer's alarm needs from dispatch. `check.verified` false: the SOS does not fit the
@@ -56,15 +40,9 @@ export interface TrackerAnswer { throttledS: number }
 const isSos = (r: DeviceReport) => r.alarm?.toLowerCase() === 'sos';
 
 export class TrackingService {
-  private last = new Map<string, Fix>();
-  private index = new UnitPositionIndex();
   private geofences = new Map<string, GeofenceState>();
   private trackersById = new Map<string, Tracker>();
-  private unitsById = new Map<string, Unit>();
   private pendingGeofence: GeofenceEvent[] = [];
-  officerAlarm: RaiseOfficerAlarm | null = null;
-  /** Counts unknown tracker ids per source network and throttles sweeps (see sweeps.ts). */
-  sweeps: TrackerSweepGuard | null = null;
   /** How long raising an officer's alarm takes (moving average, ms): an unknown id's SOS waits as long. */
   private alarmMs = 5;
 
@@ -72,24 +50,22 @@ export class TrackingService {
     private store: TrackingStore,
     private writer: BatchWriter,
     private units: UnitService,
+    private known: LastKnownPositions<Fix>,
     private bus: TrackingBus,
     private audit: AuditLog,
     private clock: Clock,
     private locate: (lon: number, lat: number) => string | null,
     private opts: TrackingOptions,
-    private router: RoadRouter | null = null,
+    /** Dispatch's door for an officer's SOS (a port: tracking never imports dispatch). */
+    private officerAlarm: RaiseOfficerAlarm | null,
+    /** Counts unknown tracker ids per source network and throttles sweeps (see sweeps.ts). */
+    private sweeps: TrackerSweepGuard | null = null,
   ) {}
 
-  /** Loads trackers and units; keeps the unit table in step with dispatch's changes. */
+  /** Loads trackers and the fleet's units (which then follow the fleet's own changes). */
   async load(): Promise<void> {
     this.trackersById = new Map((await this.store.trackers()).map((t) => [t.uniqueId, t]));
-    for (const u of await this.units.list()) this.unitChanged(u);
-  }
-
-  unitChanged(u: Unit): void {
-    this.unitsById.set(u.id, u);
-    const last = this.last.get(u.id);
-    if (last) this.index.upsert(u.id, last.lat, last.lon, u.shiftState === 'available');
+    await this.known.load();
   }
 
   // ——— ingest ———
@@ -108,8 +84,8 @@ export class TrackingService {
       return { throttledS };
     }
     if (tracker) {
-      const unit = this.unitsById.get(tracker.unitId);
-      const before = unit && this.last.get(unit.id);
+      const unit = this.known.unit(tracker.unitId);
+      const before = unit && this.known.lastFix(unit.id);
       if (unit) for (const r of reports) if (isSos(r)) await this.alarm(unit, r, before, this.clock.now().getTime(), { verified: false, reason: 'source_throttled' });
       return { throttledS };
     }
@@ -126,14 +102,14 @@ export class TrackingService {
   }
 
   async ingest(unitId: string, reports: readonly DeviceReport[], source: FixSource, trackerId: string | null = null): Promise<IngestResult> {
-    const unit = this.unitsById.get(unitId);
+    const unit = this.known.unit(unitId);
     const result: IngestResult = { accepted: 0, dropped: {} };
     if (!unit) { result.dropped.unknown_unit = reports.length; return result; }
     const now = this.clock.now().getTime();
     const ctx = this.context(now);
     // An SOS is judged against the track as it was before this request, never against positions
     // sent along with it.
-    const before = this.last.get(unit.id);
+    const before = this.known.lastFix(unit.id);
     for (const r of reports) {
       if (isSos(r)) await this.alarm(unit, r, before, now);
       if (r.lat === null || r.lon === null) continue; // an alarm or a heartbeat without a fix
@@ -156,21 +132,18 @@ export class TrackingService {
   }
 
   private context(now: number): PipelineContext {
-    return { now, settings: this.opts.pipeline, last: (id) => this.last.get(id), locate: this.locate };
+    return { now, settings: this.opts.pipeline, last: (id) => this.known.lastFix(id), locate: this.locate };
   }
 
   private readonly effects = {
     geofence: (fix: Fix) => {
-      const unit = this.unitsById.get(fix.unitId);
+      const unit = this.known.unit(fix.unitId);
       if (!unit) return;
       const r = geofenceStep(this.geofences.get(fix.unitId) ?? INSIDE, fix.unitId, unit.quadrantIds, fix.quadrantId, fix.at, this.opts.geofenceAllowanceMs);
       this.geofences.set(fix.unitId, r.state);
       for (const e of r.events) { this.pendingGeofence.push(e); this.bus.emit('geofence', e); }
     },
-    updateLast: (fix: Fix) => {
-      this.last.set(fix.unitId, fix);
-      this.index.upsert(fix.unitId, fix.lat, fix.lon, this.unitsById.get(fix.unitId)?.shiftState === 'available');
-    },
+    updateLast: (fix: Fix) => this.known.record(fix),
     persist: (fix: Fix) => this.writer.push(fix),
     publish: (fix: Fix) => { this.bus.emit('position', fix); },
   };
@@ -196,58 +169,17 @@ export class TrackingService {
 
   // ——— reading ———
 
-  /** A fresh position, or null when the unit never reported or has no signal. */
-  position(unitId: string): { lat: number; lon: number; at: number } | null {
-    const f = this.last.get(unitId);
-    if (!f || this.clock.now().getTime() - f.at > this.opts.noSignalMs) return null;
-    return { lat: f.lat, lon: f.lon, at: f.at };
-  }
-
-  positions(): UnitPositionView[] {
-    const now = this.clock.now().getTime();
-    const out: UnitPositionView[] = [];
-    for (const [unitId, f] of this.last) {
-      const u = this.unitsById.get(unitId);
-      if (!u) continue;
-      out.push(this.view(u, f, now));
-    }
-    return out;
-  }
-
-  /** The unit's last known position as shown on the console, or null. */
-  viewOf(unitId: string): UnitPositionView | null {
-    const u = this.unitsById.get(unitId);
-    const f = this.last.get(unitId);
-    return u && f ? this.view(u, f) : null;
-  }
-
-  private view(u: Unit, f: Fix, now: number = this.clock.now().getTime()): UnitPositionView {
-    return {
-      unitId: u.id, callsign: u.callsign, type: u.type, shiftState: u.shiftState, lat: f.lat, lon: f.lon,
-      at: new Date(f.at).toISOString(), speedMps: f.speedMps, course: f.course, accuracyM: f.accuracyM,
-      quadrantId: f.quadrantId, noSignal: now - f.at > this.opts.noSignalMs,
-    };
-  }
-
-  /** k nearest available units with signal, with an ETA (road time when a router is configured). */
-  async nearest(lat: number, lon: number, k: number): Promise<{ unitId: string; callsign: string; type: string; distanceM: number; etaS: number; etaSource: 'road' | 'estimate' }[]> {
-    const now = this.clock.now().getTime();
-    const fresh = (id: string) => { const f = this.last.get(id); return !!f && now - f.at <= this.opts.noSignalMs; };
-    const found = this.index.nearest(lat, lon, k, { filter: fresh });
-    return Promise.all(found.map(async ({ id, distanceM }) => {
-      const u = this.unitsById.get(id)!;
-      const f = this.last.get(id)!;
-      const road = this.router ? await this.router.seconds({ lat: f.lat, lon: f.lon }, { lat, lon }, u.type) : null;
-      return {
-        unitId: id, callsign: u.callsign, type: u.type, distanceM: Math.round(distanceM),
-        etaS: road ?? etaSeconds(distanceM, u.type), etaSource: road === null ? 'estimate' as const : 'road' as const,
-      };
-    }));
-  }
+  /** The console's positions panel and nearest query (the state is the fleet's). */
+  positions(): UnitPositionView[] { return this.known.positions(); }
+  nearest(lat: number, lon: number, k: number): Promise<NearestUnit[]> { return this.known.nearest(lat, lon, k); }
 
   /** Where an officer was: staff reading it is audited (actorId: who asked). */
-  async track(unitId: string, from: number, to: number, actorId: string | null = null) {
-    if (!this.unitsById.has(unitId)) throw new DomainError('UNIT_NOT_FOUND', { id: unitId });
+  /** Where an officer was over [from, to] (epoch ms; to defaults to now, from to an hour before it). */
+  async track(unitId: string, fromMs: number | null, toMs: number | null, actorId: string | null = null) {
+    const to = toMs ?? this.clock.now().getTime();
+    const from = fromMs ?? to - 3600_000;
+    if (!(from <= to)) throw new DomainError('VALIDATION_FAILED', { detail: { es: 'from debe ser anterior a to', en: 'from must be before to' } });
+    if (!this.known.unit(unitId)) throw new DomainError('UNIT_NOT_FOUND', { id: unitId });
     if (actorId !== null) await this.audit.record(actorId, 'unit.track.read', unitId, { from: new Date(from).toISOString(), to: new Date(to).toISOString() });
     await this.writer.flush();
     const points = await this.store.track(unitId, from, to, 10_000);
@@ -256,12 +188,12 @@ export class TrackingService {
       features: [
         {
           type: 'Feature' as const,
-          geometry: { type: 'LineString' as const, coordinates: points.map((p) => [p.lon, p.lat]) },
+          geometry: { type: 'LineString' as const, coordinates: points.map((p): [number, number] => [p.lon, p.lat]) },
           properties: { unitId, from: new Date(from).toISOString(), to: new Date(to).toISOString(), points: points.length, times: points.map((p) => new Date(p.at).toISOString()) },
         },
         ...points.map((p) => ({
           type: 'Feature' as const,
-          geometry: { type: 'Point' as const, coordinates: [p.lon, p.lat] },
+          geometry: { type: 'Point' as const, coordinates: [p.lon, p.lat] as [number, number] },
           properties: { at: new Date(p.at).toISOString(), speedMps: p.speedMps, course: p.course, accuracyM: p.accuracyM, quadrantId: p.quadrantId, source: p.source },
         })),
       ],
@@ -297,18 +229,19 @@ export class TrackingService {
     return this.store.purgeBefore(this.clock.now().getTime() - this.opts.retentionMs);
   }
 
-  geofenceEvents(since: number) { return this.store.geofenceEvents(since, 500); }
+  /** Since then (default: the last day). */
+  geofenceEvents(since: number | null = null) { return this.store.geofenceEvents(since ?? this.clock.now().getTime() - 24 * 3600_000, 500); }
 
-  /** A sweep of tracker ids from one network: audited (the console shows it) and announced (the server logs it). */
-  async recordSweep(notice: SweepNotice): Promise<void> {
-    this.bus.emit('sweep', notice);
-    await this.audit.record(null, 'tracker.sweep', notice.network, {
-      unknownIds: notice.unknownIds, windowS: Math.round(notice.windowMs / 1000), blockedUntil: new Date(notice.blockedUntil).toISOString(),
-    });
-  }
 
   /** Recent sweeps, newest first, for the trackers panel. */
-  sweepNotices(since: number) { return this.store.sweeps(since, 100); }
+  async sweepNotices(since: number | null = null): Promise<{ at: number; network: string; unknownIds: number; windowS: number; blockedUntil: string }[]> {
+    // Recorded in the audit log by sweepRecorder; read back through the audit context, not its table.
+    const rows = await this.audit.ofAction('tracker.sweep', since ?? this.clock.now().getTime() - 7 * 24 * 3600_000, 100);
+    return rows.map((r) => {
+      const d = r.details as { unknownIds?: number; windowS?: number; blockedUntil?: string };
+      return { at: r.at, network: r.target ?? '', unknownIds: d.unknownIds ?? 0, windowS: d.windowS ?? 0, blockedUntil: d.blockedUntil ?? '' };
+    });
+  }
 
   async flush(): Promise<void> {
     await this.writer.flush();

@@ -82,16 +82,6 @@ export class TrackingStore {
     }))).execute();
   }
 
-  /** Sweeps of tracker ids (recorded in the audit log by TrackingService.recordSweep), newest first. */
-  async sweeps(since: number, limit: number): Promise<{ at: number; network: string; unknownIds: number; windowS: number; blockedUntil: string }[]> {
-    const rows = await this.db.selectFrom('audit_log').select(['at', 'target', 'details'])
-      .where('at', '>=', since).where('action', '=', 'tracker.sweep').orderBy('at', 'desc').limit(limit).execute();
-    return rows.map((r) => {
-      const d = JSON.parse(r.details) as { unknownIds?: number; windowS?: number; blockedUntil?: string };
-      return { at: Number(r.at), network: r.target ?? '', unknownIds: d.unknownIds ?? 0, windowS: d.windowS ?? 0, blockedUntil: d.blockedUntil ?? '' };
-    });
-  }
-
   async geofenceEvents(since: number, limit: number): Promise<GeofenceEvent[]> {
     const rows = await this.db.selectFrom('geofence_events').selectAll().where('at', '>=', since).orderBy('at', 'desc').limit(limit).execute();
     return rows.map((r) => ({ unitId: r.unit_id, at: Number(r.at), type: r.type as GeofenceEvent['type'], quadrantId: r.quadrant_id, ...JSON.parse(r.details) as object }));

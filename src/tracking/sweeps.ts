@@ -11,6 +11,8 @@
 // updated in the background, one upsert per network per flush.
 import type { Clock } from '../kernel/index.js';
 import type { Limit, RateLimiter } from '../limits/index.js';
+import type { AuditLog } from '../audit/index.js';
+import type { TrackingBus } from './events.js';
 
 export interface SweepSettings {
   /** Distinct unknown ids one network may send within the window before it is throttled. */
@@ -134,4 +136,14 @@ export class TrackerSweepGuard {
       this.onError(err);
     }
   }
+}
+
+/** A sweep of tracker ids from one network: audited (the console shows it) and announced (the server logs it). */
+export function sweepRecorder(bus: TrackingBus, audit: AuditLog): (notice: SweepNotice) => Promise<void> {
+  return async (notice) => {
+    bus.emit('sweep', notice);
+    await audit.record(null, 'tracker.sweep', notice.network, {
+      unknownIds: notice.unknownIds, windowS: Math.round(notice.windowMs / 1000), blockedUntil: new Date(notice.blockedUntil).toISOString(),
+    });
+  };
 }

@@ -304,15 +304,19 @@ describeInBrowser('operations console: patrol units', () => {
       new g.PerformanceObserver((list) => { for (const e of list.getEntries()) g.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: false });
     });
     const ROUNDS = 5;
+    const last = created.at(-1)!;
+    const lastAt = (round: number) => offset(last.at, 15 * round, ((FLEET - 1) % 7) * 3);
     const started = Date.now();
     for (let round = 1; round <= ROUNDS; round++) {
+      // The last unit must still be drawn where the previous round put it, so the poll after the
+      // last round waits for that round's update rather than finding it already there.
+      if (round === ROUNDS) await expect.poll(() => unitFeature(page, last.id), { timeout: 3000 }).toMatchObject({ located: true, ...lastAt(round - 1) });
       const at = Date.now();
       const positions = created.map((u, k) => ({ unitId: u.id, at, ...offset(u.at, 15 * round, (k % 7) * 3) }));
       await call(server, 'POST', '/api/v1/positions/batch', admin, { positions }, 200);
-      await page.waitForTimeout(Math.max(0, round * 1000 - (Date.now() - started)));
+      if (round < ROUNDS) await page.waitForTimeout(Math.max(0, round * 1000 - (Date.now() - started)));
     }
-    const last = created.at(-1)!;
-    await expect.poll(() => unitFeature(page, last.id), { timeout: 3000 }).toMatchObject({ located: true, ...offset(last.at, 15 * ROUNDS, ((FLEET - 1) % 7) * 3) });
+    await expect.poll(() => unitFeature(page, last.id), { timeout: 3000 }).toMatchObject({ located: true, ...lastAt(ROUNDS) });
     const elapsedMs = Date.now() - started;
     const { calls, longTasks } = await page.evaluate(() => {
       const g = globalThis as unknown as { __setData: number; __longTasks: number[] };

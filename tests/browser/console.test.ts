@@ -305,7 +305,7 @@ describeInBrowser('operations console: /centro', () => {
       const { sessionStorage: storage } = globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } };
       return (JSON.parse(storage.getItem('cuadrante.console.session') ?? '{}') as { token?: string }).token;
     });
-    expect(token).toBeTruthy();
+    expect(token).toMatch(/^cq_[\w-]{43}$/); // a session token (src/accounts/passwords.ts newToken)
     await page.getByTestId('sign-out').click();
     await page.getByTestId('login-form').waitFor();
     await call(server, 'GET', '/api/v1/alerts', token!, undefined, 401);

@@ -126,8 +126,9 @@ describeInBrowser('pages under their security policy', () => {
       page.on('request', (r) => { if (r.url().startsWith(server.url) && r.frame() !== page.mainFrame() && r.resourceType() !== 'document') framedLoads += 1; });
       await page.goto(`${framerUrl}/${encodeURIComponent(path)}`);
       await expect.poll(() => refusals.length, { timeout: 10_000, message: `${path}: Chromium should refuse to frame it` }).toBeGreaterThan(0);
-      const frame = page.frames().find((f) => f !== page.mainFrame());
-      expect(frame, path).toBeDefined();
+      const frames = page.frames();
+      expect(frames, path).toHaveLength(2); // the framer's page and the one refused frame
+      const frame = frames.find((f) => f !== page.mainFrame());
       expect(frame!.url(), path).not.toMatch(new RegExp(`^${server.url}`));
       expect(framedLoads, `${path}: requests made by the framed page`).toBe(0);
       await page.close();

@@ -16,6 +16,33 @@ const PASSWORD = 'patrulla-segura-2024';
 const STEP_TIMEOUT = 10_000;
 /** ~100 m of latitude. */
 const STEP = 0.0009;
+/** Past every timer the page's position sender can set: the 5 s send spacing and the 30 s quiet-watch re-ask (web/src/unit/positionSender.ts). */
+const EVERY_SENDER_TIMER_MS = 40_000;
+
+/** The slice of the page's navigator.geolocation these tests touch (the Node typings have no DOM). */
+interface PageGeolocation {
+  watchPosition(ok: unknown, fail?: unknown, options?: unknown): number;
+  clearWatch(id: number): void;
+  getCurrentPosition(ok: (p: { coords: { latitude: number } }) => void, fail?: (e: unknown) => void): void;
+}
+
+/** Runs in the page before its scripts: counts live geolocation watches and the position posts the page starts. */
+function instrumentPage(): void {
+  const g = globalThis as unknown as { __watches: Set<number>; __positionPosts: number; fetch: typeof fetch; navigator: { geolocation: PageGeolocation } };
+  g.__watches = new Set();
+  g.__positionPosts = 0;
+  const geo = g.navigator.geolocation;
+  const watch = geo.watchPosition.bind(geo);
+  const clear = geo.clearWatch.bind(geo);
+  geo.watchPosition = (ok, fail, options) => { const id = watch(ok, fail, options); g.__watches.add(id); return id; };
+  geo.clearWatch = (id) => { g.__watches.delete(id); clear(id); };
+  const send = g.fetch.bind(globalThis);
+  g.fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if ((init?.method ?? 'GET').toUpperCase() === 'POST' && /\/api\/v1\/units\/[^/]+\/positions$/.test(url)) g.__positionPosts += 1;
+    return send(input, init);
+  };
+}
 
 describeInBrowser('patrol tracking from the unit page', () => {
   let server: TestServer;
@@ -35,9 +62,14 @@ describeInBrowser('patrol tracking from the unit page', () => {
     await server?.close();
   });
 
-  async function newPage(options: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }> {
+  async function newPage(options: BrowserContextOptions, opts: { fakeClock?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ ...PHONE, ...options });
     contexts.push(context);
+    // A page clock that runs in real time until a test pauses it and runs the page's timers at will.
+    if (opts.fakeClock) {
+      await context.clock.install();
+      await context.addInitScript(instrumentPage);
+    }
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error('[page error]', err));
     return { context, page };
@@ -64,6 +96,23 @@ describeInBrowser('patrol tracking from the unit page', () => {
     await expect.poll(() => page.getByTestId('duty').getAttribute('data-state')).toBe('off_duty');
   }
 
+  /**
+   * The page has stopped sharing, proved without waiting: no geolocation watch is left, and with the
+   * page's clock paused, the phone moved (and the page able to read the move), every timer the
+   * sender could have set run — and no position post was started.
+   */
+  async function expectNothingMoreSent(context: BrowserContext, page: Page, to: LatLon): Promise<void> {
+    expect(await page.evaluate(() => (globalThis as unknown as { __watches: Set<number> }).__watches.size)).toBe(0);
+    const posted = () => page.evaluate(() => (globalThis as unknown as { __positionPosts: number }).__positionPosts);
+    const before = await posted();
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000));
+    await context.setGeolocation(geo(to));
+    // The page can read the move now, so a live watch would have been told of it too.
+    expect(await page.evaluate(() => new Promise<number>((ok, fail) => (globalThis as unknown as { navigator: { geolocation: PageGeolocation } }).navigator.geolocation.getCurrentPosition((p) => ok(p.coords.latitude), fail)))).toBe(to.lat);
+    await page.clock.runFor(EVERY_SENDER_TIMER_MS);
+    expect(await posted()).toBe(before);
+  }
+
   const serverPosition = async (unitId: string): Promise<PositionRow | undefined> =>
     (await api<PositionRow[]>(server, 'GET', '/api/v1/units/positions', await server.adminToken())).find((p) => p.unitId === unitId);
 
@@ -78,7 +127,7 @@ describeInBrowser('patrol tracking from the unit page', () => {
   it('shares the position only while on duty, follows a move, stops off duty; the citizen sees the unit come', async () => {
     const unit = await createUnit(server, 'P148-A', 'oficial.p148a');
     const start = offset(-2 * STEP, 0);
-    const { context, page } = await newPage({ geolocation: geo(start), permissions: ['geolocation'] });
+    const { context, page } = await newPage({ geolocation: geo(start), permissions: ['geolocation'] }, { fakeClock: true });
     const posts = recordPosts(page);
     await signIn(page, 'oficial.p148a', 'P148-A');
 
@@ -145,8 +194,7 @@ describeInBrowser('patrol tracking from the unit page', () => {
     await page.getByTestId('position-sharing').waitFor({ state: 'detached' });
     const offAt = Date.now();
     const last = await serverPosition(unit.id);
-    await context.setGeolocation(geo(offset(STEP, 0)));
-    await page.waitForTimeout(7000);
+    await expectNothingMoreSent(context, page, offset(STEP, 0));
     expect(posts.filter((p) => p.at > offAt)).toHaveLength(0);
     const after = await serverPosition(unit.id);
     expect(after?.at).toBe(last?.at);
@@ -156,7 +204,7 @@ describeInBrowser('patrol tracking from the unit page', () => {
   it('stops sharing when the officer signs out while on duty', async () => {
     const unit = await createUnit(server, 'P148-B', 'oficial.p148b');
     const start = offset(0, -STEP);
-    const { context, page } = await newPage({ geolocation: geo(start), permissions: ['geolocation'] });
+    const { context, page } = await newPage({ geolocation: geo(start), permissions: ['geolocation'] }, { fakeClock: true });
     const posts = recordPosts(page);
     await signIn(page, 'oficial.p148b', 'P148-B');
     await page.getByTestId('duty-toggle').click();
@@ -166,8 +214,7 @@ describeInBrowser('patrol tracking from the unit page', () => {
     await page.getByTestId('unit-sign-in').waitFor();
     const outAt = Date.now();
     const last = await serverPosition(unit.id);
-    await context.setGeolocation(geo(offset(0, -2 * STEP)));
-    await page.waitForTimeout(6000);
+    await expectNothingMoreSent(context, page, offset(0, -2 * STEP));
     expect(posts.filter((p) => p.at > outAt)).toHaveLength(0);
     expect((await serverPosition(unit.id))?.at).toBe(last?.at);
   }, 60_000);

@@ -14,7 +14,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableEngines } from '../support/engines.js';
 import { ACTORS, SIGNED_IN, startWorld, unique, type ActorName, type Answer, type SignedIn, type World } from '../support/access-world.js';
-import { httpRoutes, type CatalogueEntry } from '../support/routes.js';
+import type { CatalogueEntry } from '../support/routes.js';
 import { expectCatalogueError } from '../support/error-shape.js';
 import { changedTables } from '../support/snapshot.js';
 import { fingerprinter } from '../support/fingerprinter.js';

@@ -124,7 +124,7 @@ describe.each(engines)('what a citizen can learn of a patrol unit, on $name', (e
     await keep('POST /api/v1/checkins', call('POST', '/api/v1/checkins', phone, { contactId: contact.id }));
     const sms = ((await call('GET', '/api/v1/dev/outbox', admin)).body as { to: string; body: string }[]).find((m) => m.to === '+525544443333');
     const linkToken = sms && /#([\w-]+)/.exec(sms.body)?.[1];
-    expect(linkToken, 'the check-in link in the SMS').toBeTruthy();
+    expect(linkToken, 'the check-in link in the SMS').toMatch(/^[\w-]{24}$/); // 18 random bytes, base64url
     await call('POST', '/api/v1/checkin-links/answer', null, { token: linkToken, answer: 'fine' });
     ws.send(JSON.stringify({ type: 'ping' }));
     await waitFor('pong');

@@ -9,6 +9,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { connect } from '../support/ws.js';
 
 const engines = await availableEngines();
+/** Alert ids are random UUIDs (src/kernel/clock.ts uuidIds). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe.each(engines)('extortion defence on $name', (engine) => {
   let server: TestServer;
@@ -256,7 +258,7 @@ describe.each(engines)('extortion defence on $name', (engine) => {
 
     const second = await ask();
     const help = await answer(second.token, { answer: 'need_help', lat: 19.4326, lon: -99.1332 });
-    expect(help.body.alertId).toBeTruthy();
+    expect(help.body.alertId).toMatch(UUID);
     const alert = await call('GET', `/api/v1/alerts/${help.body.alertId}`, { token: admin });
     expect(alert.body).toMatchObject({ kind: 'extortion', quadrant: { id: 'C-1.1.3' } });
     // A coerced "I'm fine" cannot undo the call for help, nor can help be raised twice.
@@ -273,7 +275,8 @@ describe.each(engines)('extortion defence on $name', (engine) => {
     expect((await answer(third.token, { answer: 'fine' })).status).toBe(200);
     const later = await answer(third.token, { answer: 'need_help', lat: 19.4326, lon: -99.1332 });
     expect([later.status, later.body.status]).toEqual([200, 'need_help']);
-    expect(later.body.alertId).toBeTruthy();
+    expect(later.body.alertId).toMatch(UUID);
+    expect(later.body.alertId).not.toBe(help.body.alertId);
 
     await call('PUT', '/api/v1/code-word', { token: owner.token, body: { word: 'Tlacuache' } });
     expect((await call('POST', '/api/v1/code-word/check', { token: owner.token, body: { word: 'tlacuache ' } })).body).toEqual({ set: true, matches: true });

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { availableEngines } from '../support/engines.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { Receiver } from '../support/receiver.js';
-import { freePort } from '../../bench/lib/server.js';
+import { freePort } from '../support/net.js';
 import type { Config } from '../../src/config/index.js';
 
 const engines = await availableEngines();

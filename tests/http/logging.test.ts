@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableEngines, type EngineCase } from '../support/engines.js';
-import { freePort } from '../../bench/lib/server.js';
+import { freePort } from '../support/net.js';
 import { buildApp } from '../../src/http/app.js';
 import { createServices } from '../../src/services.js';
 import { openStorage, type Storage } from '../../src/storage/index.js';
@@ -72,7 +72,7 @@ describe.each(engines)('what the log keeps ($name)', (engine) => {
     const device = (await json('/api/v1/devices', { method: 'POST' })).body!.token as string;
     const admin = (await json('/api/v1/auth/login', post({ username: 'admin', password: ADMIN_PASSWORD }))).body!.token as string;
     const apiKey = (await json('/api/v1/extortion/api-keys', post({ name: 'Operador del registro' }, admin))).body!.key as string;
-    expect(device && admin && apiKey).toBeTruthy();
+    expect([device, admin, apiKey]).toEqual([expect.stringMatching(/^cq_[\w-]{43}$/), expect.stringMatching(/^cq_[\w-]{43}$/), expect.stringMatching(/^cqk_[\w-]{32}$/)]);
 
     // What they answer is other tests' business (the tracker port answers unknown ids like known
     // ones, for instance); here they only have to be served and logged.

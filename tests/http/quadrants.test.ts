@@ -63,13 +63,13 @@ describe.each(engines)('quadrants over HTTP on $name', (engine) => {
     const key = (p: number[]) => `${p[0]},${p[1]}`;
     const theirs = new Set(other.geometry.coordinates[0]!.map(key));
     const shared = f.geometry.coordinates[0]!.find((p) => theirs.has(key(p)));
-    expect(shared, 'neighbours share at least one vertex').toBeDefined();
+    expect(shared, 'neighbours share at least one vertex').toEqual([expect.any(Number), expect.any(Number)]);
     const answers = new Set<string | undefined>();
     for (let i = 0; i < 5; i++) {
       answers.add((await json<LocateBody>(`/api/v1/locate?lat=${shared![1]}&lon=${shared![0]}`)).quadrant?.id);
     }
     expect(answers.size).toBe(1);
-    expect([...answers][0]).toBeDefined();
+    expect(['P-1.4.8', neighbour]).toContain([...answers][0]); // one of the two, never none
   });
 
   it.each([

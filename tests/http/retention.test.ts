@@ -4,7 +4,7 @@
 // unchanged — while an open alert of the same age stays exactly as it was.
 import { describe, expect, it } from 'vitest';
 import { availableEngines } from '../support/engines.js';
-import { freePort } from '../../bench/lib/server.js';
+import { freePort } from '../support/net.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { ManualClock } from '../../src/kernel/index.js';
 import type { Config } from '../../src/config/index.js';

@@ -140,7 +140,7 @@ describe.each(engines)('SMS and check-ins under abuse on $name', (engine) => {
 
     // The provider got the link; the database keeps none (a dump or a staff read finds no live token).
     const link = tokenIn(provider.received[before + 1]!.body)!;
-    expect(link).toBeTruthy();
+    expect(link).toMatch(/^[\w-]{24}$/); // 18 random bytes, base64url
     const db = server.services.storage.db;
     const unsent = () => db.selectFrom('notifications').select('id').where('sent_at', 'is', null).where('recipient', 'like', '+52553%').execute();
     await until('the rows to be marked sent', async () => (await unsent()).length === 0);

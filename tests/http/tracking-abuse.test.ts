@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { availableEngines } from '../support/engines.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { freePort, projectRoot } from '../../bench/lib/server.js';
+import { freePort, projectRoot } from '../support/net.js';
 
 const engines = await availableEngines();
 
@@ -21,7 +21,7 @@ function once(port: number, bytes: string, localAddress = '127.0.0.1'): Promise<
   return new Promise((ok, fail) => {
     let got = '';
     const s = tcp({ port, host: '127.0.0.1', localAddress }, () => s.write(bytes));
-    s.on('data', (d) => { got += d.toString('latin1'); if (/\r\n\r\n$/.test(got)) { s.destroy(); ok(got); } });
+    s.on('data', (d) => { got += d.toString('latin1'); if (got.endsWith('\r\n\r\n')) { s.destroy(); ok(got); } });
     s.on('close', () => ok(got));
     s.on('error', fail);
   });

@@ -4,7 +4,7 @@ import { connect as tcp } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableEngines } from '../support/engines.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { freePort } from '../../bench/lib/server.js';
+import { freePort } from '../support/net.js';
 import { connect } from '../support/ws.js';
 
 const engines = await availableEngines();

@@ -60,7 +60,7 @@ export interface Request {
 }
 
 export async function send(base: string, r: Request): Promise<Answer> {
-  const headers: Record<string, string> = { ...(r.headers ?? {}) };
+  const headers: Record<string, string> = { ...r.headers };
   if (r.token) headers.authorization = `Bearer ${r.token}`;
   let body: string | undefined;
   if (r.raw !== undefined) { body = r.raw; if (r.contentType) headers['content-type'] = r.contentType; }

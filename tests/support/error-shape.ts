@@ -14,7 +14,7 @@ export function expectCatalogueError(status: number, headers: Headers, text: str
   expect(Object.keys(body as object), context).toEqual(['error']);
   expect(Object.keys(error).filter((k) => !['code', 'message', 'details'].includes(k)), context).toEqual([]);
   const spec = (errorCatalogue as Record<string, { status: number }>)[error.code];
-  expect(spec, `${context}: ${error.code} is not in the error catalogue`).toBeDefined();
+  expect(Object.keys(errorCatalogue), `${context}: ${error.code} is not in the error catalogue`).toContain(error.code);
   expect(spec!.status, `${context}: ${error.code} is documented as ${spec!.status}`).toBe(status);
   expect(error.message.length, context).toBeGreaterThan(0);
   expect(headers.get('content-language'), context).toMatch(/^(es|en)$/);

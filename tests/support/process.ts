@@ -1,7 +1,7 @@
 // The real server in a child process — the only way to test what survives `kill -9`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../bench/lib/server.js';
+import { freePort } from './net.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -3,7 +3,7 @@ import type { Config } from '../../src/config/index.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { Clock, IdGenerator } from '../../src/kernel/index.js';
 import { sqliteEngine, type EngineCase } from './engines.js';
-import { freePort } from '../../bench/lib/server.js';
+import { freePort } from './net.js';
 
 export interface TestServer extends RunningServer {
   config: Config;

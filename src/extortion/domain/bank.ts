@@ -39,6 +39,7 @@ export type CardBrand = 'Visa' | 'Mastercard' | 'American Express' | 'Carnet';
 
 // ---------- shared clean-up ----------
 
+// oxlint-disable-next-line no-control-regex -- the range starts at NUL on purpose: everything outside ASCII
 const NON_ASCII = /[^\x00-\x7f]/;
 const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 /** A label before ("CLABE:", "Tarjeta") and text after are ignored; inside, only spaces, - and . */

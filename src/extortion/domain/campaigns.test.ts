@@ -99,7 +99,7 @@ describe('agreement with the definition', () => {
     const rand = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
     const names = ['Juan', 'Pedro', 'Ana', 'Rosa'];
-    const reports = Array.from({ length: 300 }, (_, i) => {
+    const reports = Array.from({ length: 300 }, () => {
       const claimed = rand() < 0.8 ? pick(SCRIPT).replace(/Juan|PEDRO|María/, pick(names)) : pick(UNRELATED);
       return r(`+5255${String(Math.floor(rand() * 60)).padStart(8, '0')}`, Math.floor(rand() * 3650) / 10, { claimed });
     });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeOsmAnd, UNEXPECTED_FAILURE, type OsmAndDecoded, type OsmAndInput, type OsmAndOptions } from './osmand.js';
 import type { DeviceReport } from './report.js';
-import { mulberry32 as prng } from '../../../bench/lib/prng.js';
+import { mulberry32 as prng } from '../../../tests/support/prng.js';
 
 const CDMX: OsmAndOptions = { localOffsetMinutes: -360 };
 const KN = 1.943844;

@@ -2,7 +2,7 @@
 // Each step passes the fix on, possibly enriched, or drops it with a reason. Side effects (geofence
 // events, the last-known position, the batch writer, publishing) are steps too, behind ports, so
 // the order is visible in one place and every step is tested on its own.
-import { haversineMeters as haversine } from '../../kernel/types.js';
+import { haversineMeters as haversine } from '../../kernel/index.js';
 import type { Fix, UnitKind } from './fix.js';
 
 export type DropReason = 'invalid' | 'future' | 'stale' | 'duplicate' | 'inaccurate' | 'implausible_speed';

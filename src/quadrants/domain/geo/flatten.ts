@@ -1,4 +1,4 @@
-import type { Ring } from '../../../kernel/types.js';
+import type { Ring } from '../../../kernel/index.js';
 import type { IndexedArea } from './types.js';
 import { polygonsOf } from './pip.js';
 

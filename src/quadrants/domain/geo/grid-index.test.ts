@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AreaGeometry, Ring } from '../../../kernel/types.js';
 import { QuadrantIndex, type IndexedArea } from './index.js';
 import { pointInGeometry } from './pip.js';
-import { mulberry32 } from '../../../../bench/lib/prng.js';
+import { mulberry32 } from '../../../../tests/support/prng.js';
 
 // Dyadic coordinates near CDMX, so points "exactly on" an axis-aligned edge really are.
 const X0 = -99.25;

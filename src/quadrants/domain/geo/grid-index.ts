@@ -1,4 +1,4 @@
-import type { Meters } from '../../../kernel/types.js';
+import type { Meters } from '../../../kernel/index.js';
 import { flattenAreas, type FlatParts } from './flatten.js';
 import { buildGrid, type GridData } from './grid-build.js';
 import { gridBytes, locateInRecord } from './grid-locate.js';

@@ -1,4 +1,4 @@
-import { lngLat, type AreaGeometry, type LngLat, type Ring } from '../../../kernel/types.js';
+import { lngLat, type AreaGeometry, type LngLat, type Ring } from '../../../kernel/index.js';
 import { centroid } from './measure.js';
 import { pointInGeometry, polygonsOf } from './pip.js';
 import { metersPerDegLon, pointSegmentDist2, METERS_PER_DEG_LAT } from './planar.js';

@@ -1,4 +1,4 @@
-import { haversineMeters, lngLat, type AreaGeometry, type BBox, type LngLat, type Meters, type Ring } from '../../../kernel/types.js';
+import { haversineMeters, lngLat, type AreaGeometry, type BBox, type LngLat, type Meters, type Ring } from '../../../kernel/index.js';
 import { growBBox } from './flatten.js';
 import { polygonsOf } from './pip.js';
 import { RAD } from './planar.js';

@@ -1,4 +1,4 @@
-import type { Meters } from '../../../kernel/types.js';
+import type { Meters } from '../../../kernel/index.js';
 import { partCount, type FlatParts } from './flatten.js';
 import { METERS_PER_DEG_LAT, metersPerDegLon, pointSegmentDist2 } from './planar.js';
 

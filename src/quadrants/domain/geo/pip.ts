@@ -1,4 +1,4 @@
-import type { AreaGeometry, Ring } from '../../../kernel/types.js';
+import type { AreaGeometry, Ring } from '../../../kernel/index.js';
 import { EAST, ON_EDGE, edgeCode } from './edge.js';
 
 /** Polygons of a geometry as a list, so callers need not switch on the type. */

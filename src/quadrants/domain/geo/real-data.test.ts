@@ -6,7 +6,7 @@ import {
   QuadrantIndex, bboxOf, computeNeighbours, geodesicArea, interiorPoint, pointInGeometry, simplifyGeometry, type IndexedArea,
 } from './index.js';
 import { boundaryClearance } from './interior-point.js';
-import { mulberry32 } from '../../../../bench/lib/prng.js';
+import { mulberry32 } from '../../../../tests/support/prng.js';
 
 const file = new URL('../../../../data/cdmx/cuadrantes.geojson', import.meta.url);
 interface Feature { properties: { cuadrante: string }; geometry: AreaGeometry }

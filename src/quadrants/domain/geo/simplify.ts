@@ -1,4 +1,4 @@
-import type { AreaGeometry, Position, Ring } from '../../../kernel/types.js';
+import type { AreaGeometry, Position, Ring } from '../../../kernel/index.js';
 import { polygonsOf } from './pip.js';
 import { METERS_PER_DEG_LAT, metersPerDegLon, pointSegmentDist2 } from './planar.js';
 
