@@ -6,3 +6,4 @@ export * from './phone-format.js';
 export * from './alert-status.js';
 export * from './roles.js';
 export * from './duress.js';
+export * from './lifecycle.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as contracts from '../contracts/dispatch.js';
 import {
   ALERT_STATUSES, CLOSED_STATUSES, OPEN_STATUSES, OUTCOMES, ROLES, UNANSWERED_STATUSES,
-  isAnalyst, isAwaitingDispatcher, isDispatchStaff, isOpen, isOpenForOwner, isUnanswered, servesFrozenView, statusSeenBy,
+  checkTransition, isAnalyst, isAwaitingDispatcher, isDispatchStaff, isOpen, isOpenForOwner, isUnanswered, servesFrozenView, statusSeenBy,
 } from './index.js';
 
 const literals = (schema: { anyOf?: Array<{ const?: unknown }> }) => (schema.anyOf ?? []).map((s) => s.const);
@@ -59,5 +59,28 @@ describe('the duress freeze', () => {
     expect(servesFrozenView('citizen', { duress: true })).toBe(true);
     expect(servesFrozenView('citizen', { duress: false })).toBe(false);
     expect(servesFrozenView('dispatcher', { duress: true })).toBe(false);
+  });
+});
+
+describe('the lifecycle table the pages ask which buttons to offer', () => {
+  const allowing = (event: Parameters<typeof checkTransition>[1], actor: Parameters<typeof checkTransition>[2], held = false) =>
+    ALERT_STATUSES.filter((s) => checkTransition(s, event, actor, 'attended', held).ok);
+
+  it('lets the owner cancel while the alert is open and nobody is on scene yet', () => {
+    expect(allowing('cancel', 'owner')).toEqual(['new', 'paging', 'acknowledged', 'en_route', 'escalated']);
+  });
+
+  it('lets a unit take each step only from where it makes sense', () => {
+    expect(allowing('acknowledge', 'unit')).toEqual(['new', 'paging', 'escalated']);
+    expect(allowing('en_route', 'unit')).toEqual(['acknowledged']);
+    expect(allowing('on_scene', 'unit')).toEqual(['acknowledged', 'en_route']);
+    expect(allowing('cancel', 'unit')).toEqual([]);
+  });
+
+  it('offers confirm only for a held alert, and never a move by someone the table does not name', () => {
+    expect(allowing('confirm', 'dispatcher', true)).toEqual(['new']);
+    expect(allowing('confirm', 'dispatcher', false)).toEqual([]);
+    expect(allowing('escalate', 'owner')).toEqual([]);
+    expect(checkTransition('paging', 'page', 'system', null, true)).toEqual({ ok: false, reason: 'not_allowed' });
   });
 });

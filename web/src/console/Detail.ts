@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { OUTCOMES, isOpenStatus, type AlertAction, type AlertStatus, type Outcome, type StaffAlertView, type Unit } from '../shared/alerts.js';
 import type { Lang, LatLon } from '../shared/types.js';
 import { useAction } from '../shared/useAction.js';
+import { checkTransition } from '../../../src/rules/lifecycle.js';
 import type { StaffApi } from './api.js';
 import type { FleetStore } from './fleet.js';
 import { DuressBadge, HoldBadge, StatusBadge } from './Badges.js';
@@ -30,16 +31,11 @@ interface Props {
  * What a dispatcher may do from each status (mirrors the server's transition table). Only a held
  * alert rests in `new`: it may be confirmed (units are paged from then) or closed as a false alarm.
  */
-const ALLOWED: Record<Exclude<AlertAction, 'acknowledge'>, readonly AlertStatus[]> = {
-  confirm: ['new'],
-  escalate: ['new', 'paging'],
-  en_route: ['acknowledged'],
-  on_scene: ['acknowledged', 'en_route'],
-  resolve: ['new', 'acknowledged', 'en_route', 'on_scene', 'escalated'],
-  cancel: ['new', 'paging', 'acknowledged', 'en_route', 'escalated'],
-};
-const may = (action: keyof typeof ALLOWED, status: AlertStatus, held: boolean) =>
-  ALLOWED[action].includes(status) && (action !== 'confirm' || held) && (action !== 'resolve' || status !== 'new' || held);
+// What the server's lifecycle table lets a dispatcher do now (src/rules/lifecycle.ts, the same
+// table the server judges with). The outcome is picked after the button, so any one stands in. An
+// alert rests in `new` only while held; an unheld one there is being paged this instant.
+const may = (action: Exclude<AlertAction, 'acknowledge'>, status: AlertStatus, held: boolean) =>
+  checkTransition(status, action, 'dispatcher', 'attended', held).ok && (action !== 'resolve' || status !== 'new' || held);
 
 /** The selected alert: facts, timeline, actions, unit picker and log. */
 export function Detail({ alert: a, units, fleet, centroids, api, lang, onChanged, onClose }: Props) {

@@ -2,6 +2,7 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { OUTCOMES, isOpenStatus, type AlertAction, type Outcome, type StaffAlertView } from '../shared/alerts.js';
 import { distanceM } from '../shared/geo.js';
+import { checkTransition } from '../../../src/rules/lifecycle.js';
 import { formatDistance } from '../shared/i18n.js';
 import type { Lang, LatLon } from '../shared/types.js';
 import { isMine, isRinging, takenByOther } from './alertList.js';
@@ -24,13 +25,19 @@ interface Props {
   onDismiss: (id: string) => void;
 }
 
-/** The steps in the order they happen; each enabled only from the statuses the server accepts. */
-const STEPS: ReadonlyArray<{ action: Exclude<AlertAction, 'cancel' | 'escalate' | 'confirm'>; from: readonly string[]; doneAt: keyof StaffAlertView }> = [
-  { action: 'acknowledge', from: ['new', 'paging', 'escalated'], doneAt: 'acknowledgedAt' },
-  { action: 'en_route', from: ['acknowledged'], doneAt: 'enRouteAt' },
-  { action: 'on_scene', from: ['acknowledged', 'en_route'], doneAt: 'onSceneAt' },
-  { action: 'resolve', from: ['acknowledged', 'en_route', 'on_scene'], doneAt: 'closedAt' },
+/**
+ * The steps in the order they happen. Each is enabled when the server's lifecycle table allows it a
+ * unit (src/rules/lifecycle.ts); resolving is offered only once this unit has acknowledged (the
+ * table would also let a unit close an alert nobody answered, a dispatcher's call here).
+ */
+const STEPS: ReadonlyArray<{ action: Exclude<AlertAction, 'cancel' | 'escalate' | 'confirm'>; doneAt: keyof StaffAlertView }> = [
+  { action: 'acknowledge', doneAt: 'acknowledgedAt' },
+  { action: 'en_route', doneAt: 'enRouteAt' },
+  { action: 'on_scene', doneAt: 'onSceneAt' },
+  { action: 'resolve', doneAt: 'closedAt' },
 ];
+const allowed = (action: (typeof STEPS)[number]['action'], alert: StaffAlertView) =>
+  checkTransition(alert.status, action, 'unit', 'attended').ok && (action !== 'resolve' || alert.acknowledgedAt !== null);
 /** The natural next step, drawn as the primary button. */
 const NEXT: Record<string, string> = { new: 'acknowledge', paging: 'acknowledge', escalated: 'acknowledge', acknowledged: 'en_route', en_route: 'on_scene', on_scene: 'resolve' };
 
@@ -80,7 +87,7 @@ export function AlertCard({ alert, unitId, lang, now, me, home, ownQuadrants, on
         <div class="steps-actions">
           ${STEPS.map((step) => {
             const done = Boolean(alert[step.doneAt]);
-            const enabled = !busy && step.from.includes(alert.status);
+            const enabled = !busy && allowed(step.action, alert);
             const primary = NEXT[alert.status] === step.action;
             const click = step.action === 'resolve' ? () => setClosing(true) : () => run(step.action);
             return html`

@@ -2,6 +2,7 @@ import { html } from 'htm/preact';
 import { isOpenStatus, type CitizenAlertView, type UnitApproach } from '../../shared/alerts.js';
 import type { ConnectionState } from '../../shared/realtime.js';
 import type { Lang } from '../../shared/types.js';
+import { checkTransition } from '../../../../src/rules/lifecycle.js';
 import { CancelAlert } from './CancelAlert.js';
 import { FallbackLinks } from './FallbackLinks.js';
 import { formatCountdown, useNow } from '../../shared/useNow.js';
@@ -21,7 +22,8 @@ interface Props {
 }
 
 const STEPS = ['createdAt', 'acknowledgedAt', 'enRouteAt', 'onSceneAt', 'closedAt'] as const;
-const CANCELLABLE = new Set(['new', 'paging', 'acknowledged', 'en_route', 'escalated']);
+/** The server's lifecycle table says when the owner may still cancel (src/rules/lifecycle.ts). */
+const cancellable = (status: CitizenAlertView['status']) => checkTransition(status, 'cancel', 'owner').ok;
 
 /** The alert as it happens: status in words, the unit coming, each step's time, what's next. */
 export function AlertTracker({ lang, alert, approach, offsetMs, connection, onCancel, onDismiss }: Props) {
@@ -72,7 +74,7 @@ export function AlertTracker({ lang, alert, approach, offsetMs, connection, onCa
       ${open && !escalated && !review && html`
         <p class="urgent">${t.urgentHint}</p>
         <${FallbackLinks} lang=${lang} cityLine=${null} point=${null} testId="tracker" />`}
-      ${CANCELLABLE.has(alert.status) && html`<${CancelAlert} key=${alert.id} lang=${lang} onCancel=${onCancel} />`}
+      ${cancellable(alert.status) && html`<${CancelAlert} key=${alert.id} lang=${lang} onCancel=${onCancel} />`}
       ${!open && html`<button type="button" class="secondary" data-testid="alert-dismiss" onClick=${onDismiss}>${t.dismiss}</button>`}
     </div>`;
 }
