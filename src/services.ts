@@ -2,7 +2,7 @@
 // the background parts (deadline scheduler, 911 sender, retention job, realtime hub) without
 // starting any of them. Used by the server, the CLI and the tests alike; src/composition.ts starts
 // and stops the background parts in order (the server does; the CLI and most tests never do).
-import { AccountService, AccountStore, PinService, SignInThrottle } from './accounts/index.js';
+import { AccountService, AccountStore, DeviceRegistration, PinService, SignInThrottle } from './accounts/index.js';
 import { AuditLog } from './audit/index.js';
 import type { Config } from './config/index.js';
 import {
@@ -33,6 +33,8 @@ export interface Services {
   audit: AuditLog;
   accounts: AccountService;
   pins: PinService;
+  /** Citizen device credentials, counted per network. */
+  devices: DeviceRegistration;
   quadrants: QuadrantService;
   units: UnitService;
   fleetBus: FleetBus;
@@ -131,7 +133,9 @@ export function createServices(storage: Storage, config: Config, clock: Clock = 
   const parts = {
     storage, meta, audit, clock, limits, secrets, quadrants, units, fleetBus, positions, dispatch, bus, dispatchStore, tracking, trackingBus, notifier, checkins,
     extortion, apiKeys: new ApiKeyService(extortionStore, audit, clock, ids), presenter, readModel, accounts,
-    pins: new PinService(storage.db, clock, limits), scheduler, webhook, hub,
+    pins: new PinService(storage.db, clock, limits),
+    devices: new DeviceRegistration(accounts, limits, clock, { perNetworkHour: config.devicesPerNetworkHour, perNetworkHourMax: config.devicesPerNetworkHourMax, probationMs: config.deviceProbationMs }),
+    scheduler, webhook, hub,
     enrolment: new UnitEnrolment(storage.db, units, accounts),
   };
   return { ...parts, retention: createRetentionJob(parts, config) };

@@ -4,6 +4,7 @@ export {
   type Principal, type PublicUser, type Session, type SessionInfo, type SessionsEnded,
 } from './service.js';
 export { AccountStore, type Revocations, type SessionRow, type UserRow } from './storage.js';
+export { DeviceRegistration, type DeviceLimits } from './devices.js';
 export { PinService, PIN_GUESSES, type PinCheck, type PinChange } from './pins.js';
 export { SignInThrottle, type SignInTry } from './throttle.js';
 export { AccountsRetention } from './retention.js';

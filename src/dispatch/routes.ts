@@ -5,9 +5,7 @@ import { DomainError } from '../kernel/index.js';
 import { errorResponses } from '../http/route-contract.js';
 import { bearerSecurity } from '../http/auth.js';
 import type { AccountService } from '../accounts/index.js';
-import type { PinService } from '../accounts/index.js';
-import type { Clock } from '../kernel/index.js';
-import type { Limit, RateLimiter } from '../limits/index.js';
+import type { DeviceRegistration, PinService } from '../accounts/index.js';
 import type { AlertPresenter } from './presenter.js';
 import type { Actor } from './ports.js';
 import type { DispatchService } from './service.js';
@@ -24,7 +22,7 @@ export interface DispatchRoutesOptions {
   presenter: AlertPresenter;
   settings: { ackTimeoutMs: number; escalateAfterMs: number; targetOnSceneMs: number; emergencyNumber: string; noSignalMs: number; osmandPort: number };
   /** Device credentials per network and hour: past `soft` new ones start on probation, past `hard` they are refused. */
-  devices: { limits: RateLimiter; clock: Clock; perNetworkHour: number; perNetworkHourMax: number; probationMs: number };
+  devices: DeviceRegistration;
 }
 
 // The error statuses each route can answer, by what it takes (tests/http/contract.test.ts checks them).
@@ -42,7 +40,6 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
   };
   // Keys are server-side: the device is the token's account, the network a keyed hash of the peer
   // address as CUADRANTE_TRUST_PROXY allows — never an id or address the client writes itself.
-  const devicesPerNetwork: Limit = { scope: 'devices.network', max: o.devices.perNetworkHourMax, windowMs: 3600_000 };
   const verifyPin = (userId: string, networkKey: string) => async (pin: string) =>
     (pin ? o.pins.verify(userId, pin, networkKey) : (await o.pins.has(userId)) ? 'wrong' as const : 'unset' as const);
 
@@ -64,11 +61,7 @@ export const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = 
       response: { 201: S.DeviceCredential, ...withBody, ...errorResponses(429) },
     },
   }, async (req, reply) => {
-    const counted = await o.devices.limits.hit(devicesPerNetwork, req.networkKey);
-    if (counted.over) throw new DomainError('RATE_LIMITED', { seconds: counted.retryAfterS });
-    // Nothing in the answer says so: a flooder learns nothing, an honest phone behaves the same.
-    const probationUntil = counted.count > o.devices.perNetworkHour ? o.devices.clock.now().getTime() + o.devices.probationMs : null;
-    const s = await o.accounts.registerDevice({ probationUntil });
+    const s = await o.devices.register(req.networkKey);
     return reply.status(201).send({ token: s.token, expiresAt: s.expiresAt.toISOString(), userId: s.user.id });
   });
 

@@ -96,7 +96,7 @@ export async function buildApp({ config, services, webDir = defaultWebDir, logSt
     dispatch: services.dispatch, units: services.units, enrolment: services.enrolment, accounts: services.accounts, pins: services.pins,
     presenter: services.presenter,
     settings: { ackTimeoutMs: config.ackTimeoutMs, escalateAfterMs: config.escalateAfterMs, targetOnSceneMs: config.targetOnSceneMs, emergencyNumber: config.emergencyNumber, noSignalMs: config.noSignalMs, osmandPort: config.osmandPort },
-    devices: { limits: services.limits, clock: services.clock, perNetworkHour: config.devicesPerNetworkHour, perNetworkHourMax: config.devicesPerNetworkHourMax, probationMs: config.deviceProbationMs },
+    devices: services.devices,
   });
   await app.register(trackingRoutes, { tracking: services.tracking, localOffsetMinutes: config.trackerUtcOffsetMin, maxBatch: config.maxPositionBatch });
   await app.register(extortionRoutes, { extortion: services.extortion, keys: services.apiKeys, accounts: services.accounts, notifier: services.notifier, audit: services.audit, mode: config.mode });
