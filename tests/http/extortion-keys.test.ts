@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/kernel/index.js';
 import { availableEngines } from '../support/engines.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { caller } from '../support/api.js';
 
 const engines = await availableEngines();
 const DAY = 24 * 3600_000;
@@ -18,16 +19,7 @@ describe.each(engines)('carrier feed and reporter keys on $name', (engine) => {
   let server: TestServer;
   let key: string;
   const clock = new ManualClock(Date.now());
-  const call = async (method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method, body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      headers: { ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
-    });
-    const text = await res.text();
-    let body: any = null; // eslint-disable-line @typescript-eslint/no-explicit-any
-    try { body = JSON.parse(text); } catch { body = text; }
-    return { status: res.status, body };
-  };
+  const call = caller(() => server.url);
   const report = (number: string, ip: string) =>
     call('POST', '/api/v1/extortion/reports', { body: { number, channel: 'call', type: 'fake_lawyer' }, headers: { 'x-forwarded-for': ip } });
   const feed = async (since?: string) => {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableEngines } from '../support/engines.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { caller } from '../support/api.js';
 import { connect } from '../support/ws.js';
 
 const engines = await availableEngines();
@@ -17,16 +18,7 @@ describe.each(engines)('extortion defence on $name', (engine) => {
   let admin: string;
   let analyst: string;
   let analystId: string;
-  const call = async (method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method, body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      headers: { ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
-    });
-    const text = await res.text();
-    let body: any = null; // eslint-disable-line @typescript-eslint/no-explicit-any
-    try { body = JSON.parse(text); } catch { body = text; }
-    return { status: res.status, body, headers: res.headers };
-  };
+  const call = caller(() => server.url);
   /** The test client is the trusted proxy: X-Forwarded-For names the client (the rightmost entry counts). */
   const from = (ip?: string): Record<string, string> => (ip ? { 'x-forwarded-for': ip } : {});
   const report = (number: string, opts: { ip?: string; token?: string; headers?: Record<string, string>; extra?: Record<string, unknown> } = {}) =>

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/kernel/index.js';
 import { availableEngines } from '../support/engines.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { caller } from '../support/api.js';
 
 const engines = await availableEngines();
 const DAY = 24 * 3600_000;
@@ -55,16 +56,7 @@ describe.each(engines)('SMS and check-ins under abuse on $name', (engine) => {
   let server: TestServer;
   let provider: Awaited<ReturnType<typeof fakeProvider>>;
   const clock = new ManualClock(Date.now());
-  const call = async (method: string, path: string, opts: { token?: string; body?: unknown; lang?: string } = {}) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method, body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      headers: { ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.lang ? { 'accept-language': opts.lang } : {}) },
-    });
-    const text = await res.text();
-    let body: any = null; // eslint-disable-line @typescript-eslint/no-explicit-any
-    try { body = JSON.parse(text); } catch { body = text; }
-    return { status: res.status, body, headers: res.headers };
-  };
+  const call = caller(() => server.url);
   const device = async () => (await call('POST', '/api/v1/devices')).body as { token: string; userId: string };
   const addContact = async (token: string, phone: string) => call('POST', '/api/v1/contacts', { token, body: { name: 'Contacto', phone } });
   const contact = async (token: string, phone: string) => {
@@ -93,7 +85,7 @@ describe.each(engines)('SMS and check-ins under abuse on $name', (engine) => {
       const r = await addContact(owner.token, phone);
       expect([r.status, r.body.error?.code], phone).toEqual([400, 'DESTINATION_NOT_ALLOWED']);
     }
-    const en = await call('POST', '/api/v1/contacts', { token: owner.token, lang: 'en', body: { name: 'X', phone: '900 123 4567' } });
+    const en = await call('POST', '/api/v1/contacts', { token: owner.token, headers: { 'accept-language': 'en' }, body: { name: 'X', phone: '900 123 4567' } });
     expect(en.body.error.message).toBe('Messages cannot be sent to +529001234567: only to mobile or landline numbers of Mexico');
     expect((await addContact(owner.token, '123')).body.error.code).toBe('INVALID_PHONE');
     expect((await call('GET', '/api/v1/contacts', { token: owner.token })).body).toEqual([]);

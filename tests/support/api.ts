@@ -24,3 +24,25 @@ export async function api<T>(server: TestServer, method: string, path: string, t
   expect(res.ok, `${method} ${path} → ${res.status} ${text}`).toBe(true);
   return (text ? JSON.parse(text) : undefined) as T;
 }
+
+export interface CallOptions { token?: string; body?: unknown; headers?: Record<string, string> }
+export interface Answer {
+  status: number;
+  /** The parsed JSON, or the raw text when the answer is not JSON (a CSV export, an empty 204). */
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  headers: Headers;
+}
+
+/** A call whose answer the test inspects, whatever its status; `base` is read per call (servers start in beforeAll). */
+export function caller(base: () => string) {
+  return async (method: string, path: string, opts: CallOptions = {}): Promise<Answer> => {
+    const res = await fetch(`${base()}${path}`, {
+      method, body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      headers: { ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
+    });
+    const text = await res.text();
+    let body: unknown;
+    try { body = JSON.parse(text); } catch { body = text; }
+    return { status: res.status, body, headers: res.headers };
+  };
+}
