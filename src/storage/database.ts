@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { DatabaseIntrospector, DatabaseMetadataOptions, SchemaMetadata, TableMetadata } from 'kysely';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { startWalCheckpointer, type WalCheckpointer } from './checkpointer.js';
@@ -115,9 +116,64 @@ async function openPostgres(url: string, schema: string | null): Promise<Storage
     types: pgTypes as pg.CustomTypesConfig,
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   await sql`select 1`.execute(db); // fail fast with a clear error if the server is unreachable
   return { db, engine: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * Kysely's PostgreSQL introspector (which its Migrator calls on every start) reads every table of
+ * every schema and resolves each by name (pg_get_serial_sequence). When another schema in the same
+ * database is dropped meanwhile — another city's, or another test's — that name no longer resolves
+ * and our start fails with "relation "<their schema>.sectors" does not exist". So introspection
+ * looks only at our own schema (the search_path's first), which nobody else drops under us.
+ */
+class OwnSchemaPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new OwnSchemaIntrospector(db);
+  }
+}
+
+class OwnSchemaIntrospector implements DatabaseIntrospector {
+  constructor(private readonly db: Kysely<any>) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace`.execute(this.db);
+    return rows;
+  }
+
+  async getTables(options: DatabaseMetadataOptions = { withInternalKyselyTables: false }): Promise<TableMetadata[]> {
+    const { rows } = await sql<{
+      table: string; kind: string; schema: string; column: string; type: string; type_schema: string;
+      not_null: boolean; has_default: boolean; comment: string | null; serial: string | null;
+    }>`select c.relname as table, c.relkind as kind, ns.nspname as schema, a.attname as column,
+         typ.typname as type, dtns.nspname as type_schema, a.attnotnull as not_null, a.atthasdef as has_default,
+         col_description(a.attrelid, a.attnum) as comment,
+         pg_get_serial_sequence(quote_ident(ns.nspname) || '.' || quote_ident(c.relname), a.attname) as serial
+       from pg_catalog.pg_attribute a
+       join pg_catalog.pg_class c on a.attrelid = c.oid
+       join pg_catalog.pg_namespace ns on c.relnamespace = ns.oid
+       join pg_catalog.pg_type typ on a.atttypid = typ.oid
+       join pg_catalog.pg_namespace dtns on typ.typnamespace = dtns.oid
+       where ns.nspname = current_schema() and c.relkind in ('r', 'v', 'p')
+         and a.attnum >= 0 and not a.attisdropped
+       order by c.relname, a.attnum`.execute(this.db);
+    const tables = new Map<string, TableMetadata>();
+    for (const r of rows) {
+      if (!options.withInternalKyselyTables && (r.table === 'kysely_migration' || r.table === 'kysely_migration_lock')) continue;
+      let table = tables.get(r.table);
+      if (!table) tables.set(r.table, (table = { name: r.table, isView: r.kind === 'v', schema: r.schema, columns: [] }));
+      table.columns.push({
+        name: r.column, dataType: r.type, dataTypeSchema: r.type_schema, isNullable: !r.not_null,
+        hasDefaultValue: r.has_default, isAutoIncrementing: r.serial !== null, ...(r.comment ? { comment: r.comment } : {}),
+      });
+    }
+    return [...tables.values()];
+  }
+
+  async getMetadata(options?: DatabaseMetadataOptions) {
+    return { tables: await this.getTables(options) };
+  }
 }
 
 export async function migrate(db: Db, schema: string | null = null): Promise<void> {
