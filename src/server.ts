@@ -4,7 +4,7 @@
 // writes, close the database.
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, ConfigError, describeListenError, type Config } from './config/index.js';
-import { openStorage } from './storage/index.js';
+import { openStorage, lockDataDir, DataDirLockedError } from './storage/index.js';
 import { createServices, type Services } from './services.js';
 import { Lifecycle } from './composition.js';
 import { buildApp } from './http/app.js';
@@ -29,17 +29,21 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, opts: { clock?: Clock; ids?: IdGenerator; webDir?: string | null } = {}): Promise<RunningServer> {
-  const storage = await openStorage({
-    databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema,
-    // A server must not stop answering while a commit copies the WAL into the file (see checkpointer.ts).
-    backgroundCheckpoints: true,
-    onCheckpointError: (message) => process.stderr.write(`cuadrante: WAL checkpoint failed: ${message}\n`),
-  });
+  // One server per SQLite file (src/storage/lock.ts); with PostgreSQL several instances are the point.
+  const lock = config.databaseUrl ? null : lockDataDir(config.dataDir);
+  let storage;
   let secrets;
   try {
+    storage = await openStorage({
+      databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema,
+      // A server must not stop answering while a commit copies the WAL into the file (see checkpointer.ts).
+      backgroundCheckpoints: true,
+      onCheckpointError: (message) => process.stderr.write(`cuadrante: WAL checkpoint failed: ${message}\n`),
+    });
     secrets = loadSecrets({ dataDir: config.dataDir, secretKey: config.secretKey });
   } catch (err) {
-    await storage.close();
+    await storage?.close();
+    lock?.release();
     throw err;
   }
   const services = createServices(storage, config, opts.clock ?? systemClock, opts.ids ?? uuidIds, undefined, secrets);
@@ -56,6 +60,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; ids?: I
   const { scheduler, webhook, notifier, retention, hub, tracking } = services;
 
   const life = new Lifecycle([
+    { name: 'data directory lock', stop: () => lock?.release() },
     { name: 'storage', stop: () => storage.close() },
     // Last to stop before the database: positions and sweep counts still in memory are written.
     { name: 'buffered writes', stop: () => tracking.flush() },
@@ -176,7 +181,7 @@ export async function main(): Promise<void> {
   try {
     server = await startServer(config);
   } catch (err) {
-    const line = describeListenError(err, config);
+    const line = err instanceof DataDirLockedError ? err.message : describeListenError(err, config);
     if (line === null) throw err;
     console.error(line);
     process.exit(1);

@@ -21,6 +21,7 @@ import { RateLimiter } from './limits/index.js';
 import { ephemeralSecrets, type ServerSecrets } from './config/index.js';
 import { createRetentionJob, type RetentionJob } from './retention/index.js';
 import { RealtimeHub } from './realtime/index.js';
+import { Readiness, databaseCheck } from './health/index.js';
 
 /** How the deadline scheduler runs; tests driving a manual clock pass autoRun false and call runDue(). */
 export interface ServiceOptions {
@@ -67,6 +68,8 @@ export interface Services {
   hub: RealtimeHub;
   /** A unit with its officer account, in one transaction. */
   enrolment: UnitEnrolment;
+  /** What /health/ready checks (the database here; other parts register theirs, e.g. the bus). */
+  readiness: Readiness;
 }
 
 export function createServices(storage: Storage, config: Config, clock: Clock = systemClock, ids: IdGenerator = uuidIds,
@@ -130,8 +133,10 @@ export function createServices(storage: Storage, config: Config, clock: Clock = 
     ? new WebhookSender(new OutboxStore(storage.db), { url: config.webhookUrl, secret: config.webhookSecret, clock, onError })
     : null;
   const hub = new RealtimeHub({ dispatch: readModel, accounts, fleetBus, positions, trackingBus, checkins }, onError);
+  const readiness = new Readiness();
+  readiness.register(databaseCheck(storage));
   const parts = {
-    storage, meta, audit, clock, limits, secrets, quadrants, units, fleetBus, positions, dispatch, bus, dispatchStore, tracking, trackingBus, notifier, checkins,
+    readiness, storage, meta, audit, clock, limits, secrets, quadrants, units, fleetBus, positions, dispatch, bus, dispatchStore, tracking, trackingBus, notifier, checkins,
     extortion, apiKeys: new ApiKeyService(extortionStore, audit, clock, ids), presenter, readModel, accounts,
     pins: new PinService(storage.db, clock, limits),
     devices: new DeviceRegistration(accounts, limits, clock, { perNetworkHour: config.devicesPerNetworkHour, perNetworkHourMax: config.devicesPerNetworkHourMax, probationMs: config.deviceProbationMs }),

@@ -8,6 +8,7 @@ export * from './audit.js';
 export * from './dispatch.js';
 export * from './extortion.js';
 export * from './family.js';
+export * from './health.js';
 export * from './quadrants.js';
 export * from './realtime.js';
 export * from './tracking.js';

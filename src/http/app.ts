@@ -18,6 +18,7 @@ import { dispatchRoutes } from '../dispatch/routes.js';
 import { trackingRoutes } from '../tracking/routes.js';
 import { extortionRoutes } from '../extortion/routes.js';
 import { familyRoutes } from '../family/index.js';
+import { healthRoutes } from '../health/index.js';
 import { Health, PublicConfig } from '../contracts/quadrants.js';
 import { registerAuth } from './auth.js';
 import { clientErrorHandler, frameworkErrors, registerClosingRefusal, registerErrorHandling } from './errors.js';
@@ -79,6 +80,9 @@ export async function buildApp({ config, services, webDir = defaultWebDir, logSt
     quadrantSetVersion: services.quadrants.current?.version ?? null,
     quadrants: services.quadrants.current?.quadrants.length ?? 0,
   }));
+
+  // For load balancers: /health/live and /health/ready (src/health).
+  await app.register(healthRoutes, { readiness: services.readiness });
 
   app.get('/api/v1/config/public', {
     schema: { tags: ['system'], summary: 'What the pages need to start: city, map style, languages', response: { 200: PublicConfig } },

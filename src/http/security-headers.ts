@@ -122,7 +122,7 @@ export function headerSetFor(sets: HeaderSets, url: string): HeaderSet {
   const path = q < 0 ? url : url.slice(0, q);
   if (UNIT_PAGES.includes(path)) return sets.unitPage;
   if (GEOLOCATION_PAGES.includes(path)) return sets.geoPage;
-  if (path === '/openapi.json' || path === '/health') return sets.api;
+  if (path === '/openapi.json' || path === '/health' || path.startsWith('/health/')) return sets.api;
   return sets.page;
 }
 

@@ -64,6 +64,7 @@ export const errorCatalogue = {
   REQUEST_TIMEOUT: { status: 408, es: 'La solicitud tardó demasiado en llegar', en: 'The request took too long to arrive' },
   HEADERS_TOO_LARGE: { status: 431, es: 'Los encabezados de la solicitud son demasiado grandes', en: 'The request headers are too large' },
   SHUTTING_DOWN: { status: 503, es: 'El servidor se está deteniendo; intenta de nuevo en unos segundos', en: 'The server is shutting down; try again in a few seconds' },
+  NOT_READY: { status: 503, es: 'Esta instancia no está lista: {failed}', en: 'This instance is not ready: {failed}' },
   INTERNAL: { status: 500, es: 'Error interno; el incidente quedó registrado', en: 'Internal error; it has been logged' },
 } as const satisfies Record<string, ErrorSpec>;
 
