@@ -104,6 +104,25 @@ export interface Config {
   disputesPerNetworkHour: number;
   /** How long each kind of record is kept (days); docs/CONFIGURATION.md says what each covers. */
   retentionDays: RetentionDays;
+  /** NATS servers (nats://host:port…) for the event bus between instances; null: the in-process bus of one instance. */
+  natsUrl: string[] | null;
+  /** The JetStream stream behind the bus (used only with natsUrl). */
+  bus: BusSettings;
+}
+
+export interface BusSettings {
+  /** Stream name; every instance of one deployment uses the same. */
+  stream: string;
+  /** First subject token: events are `<prefix>.<context>.<event>` and the stream holds `<prefix>.>`. */
+  subjectPrefix: string;
+  /** Stream replicas: 3 on a 3-node cluster (one node may die), 1 on a single server. */
+  replicas: number;
+  /** How long the stream keeps events (a reconnecting client is replayed at most this far back). */
+  maxAgeMs: number;
+  /** JetStream drops a re-published event id within this window (the relay re-sends after a lost ack). */
+  duplicateWindowMs: number;
+  /** Sent outbox rows are deleted after this long. */
+  outboxRetentionMs: number;
 }
 
 export interface RetentionDays {
@@ -189,6 +208,11 @@ export const defaultConfig: Config = {
     alerts: 730, alertLocations: 90, alertEvents: 730, extortionReports: 730, notifications: 30,
     checkins: 30, tokens: 30, audit: 1825, webhookOutbox: 90,
   },
+  natsUrl: null,
+  bus: {
+    stream: 'CUADRANTE_EVENTS', subjectPrefix: 'cuadrante', replicas: 1, maxAgeMs: 24 * 3600_000,
+    duplicateWindowMs: 120_000, outboxRetentionMs: 3600_000,
+  },
 };
 
 /** Reads settings from the environment; collects every problem before failing. */
@@ -259,6 +283,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       audit: r.int('CUADRANTE_RETENTION_AUDIT_DAYS', defaultConfig.retentionDays.audit, 1, 36_500),
       webhookOutbox: r.int('CUADRANTE_RETENTION_WEBHOOK_OUTBOX_DAYS', defaultConfig.retentionDays.webhookOutbox, 1, 36_500),
     },
+    natsUrl: r.natsServers('CUADRANTE_NATS_URL'),
+    bus: {
+      stream: r.natsName('CUADRANTE_NATS_STREAM', defaultConfig.bus.stream),
+      subjectPrefix: r.natsName('CUADRANTE_NATS_SUBJECT_PREFIX', defaultConfig.bus.subjectPrefix),
+      replicas: r.int('CUADRANTE_NATS_REPLICAS', defaultConfig.bus.replicas, 1, 5),
+      maxAgeMs: r.int('CUADRANTE_NATS_MAX_AGE_H', 24, 1, 24 * 365) * 3600_000,
+      duplicateWindowMs: r.int('CUADRANTE_NATS_DUPLICATE_WINDOW_S', 120, 1, 86_400) * 1000,
+      outboxRetentionMs: r.int('CUADRANTE_BUS_OUTBOX_RETENTION_H', 1, 1, 24 * 90) * 3600_000,
+    },
   };
   if (!config.publicUrl) config.publicUrl = `http://${config.host}:${config.port}`;
   const smsUrl = r.url('CUADRANTE_SMS_URL');
@@ -274,6 +307,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (config.retentionDays.alertEvents > config.retentionDays.alerts) problems.push('CUADRANTE_RETENTION_ALERT_EVENTS_DAYS: cannot be longer than CUADRANTE_RETENTION_ALERTS_DAYS');
   if (config.devicesPerNetworkHourMax < config.devicesPerNetworkHour) problems.push('CUADRANTE_DEVICES_PER_NETWORK_HOUR_MAX: must be at least CUADRANTE_DEVICES_PER_NETWORK_HOUR');
   if (config.webhookUrl && !config.webhookSecret) problems.push('CUADRANTE_911_WEBHOOK_SECRET: required when CUADRANTE_911_WEBHOOK_URL is set (the hand-off is signed)');
+  if (config.bus.duplicateWindowMs > config.bus.maxAgeMs) problems.push('CUADRANTE_NATS_DUPLICATE_WINDOW_S: cannot be longer than CUADRANTE_NATS_MAX_AGE_H');
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...config, ...overrides };
 }
@@ -352,6 +386,25 @@ class Reader {
     const bad = list.filter((x) => !isIpOrCidr(x) && !['loopback', 'linklocal', 'uniquelocal'].includes(x));
     if (bad.length) return this.fail(key, `not an IP address or CIDR: ${bad.join(', ')}`, false);
     return list;
+  }
+  /** Comma-separated NATS servers: nats:// or tls:// URLs, or bare host:port (the Node transport speaks no WebSocket). */
+  natsServers(key: string): string[] | null {
+    const v = this.raw(key);
+    if (v === undefined) return null;
+    const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+    const bad = list.filter((x) => {
+      const url = /^[a-z]+:\/\//i.test(x) ? x : `nats://${x}`;
+      return !URL.canParse(url) || !/^(nats|tls):$/.test(new URL(url).protocol) || !new URL(url).hostname;
+    });
+    if (bad.length || list.length === 0) return this.fail(key, `must be NATS servers such as nats://10.0.0.1:4222,nats://10.0.0.2:4222, got "${v}"`, null);
+    return list;
+  }
+  /** A JetStream stream name or subject token: letters, digits, - and _ (no dots, spaces or wildcards). */
+  natsName(key: string, fallback: string): string {
+    const v = this.raw(key);
+    if (v === undefined) return fallback;
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(v)) return this.fail(key, `must be 1-64 letters, digits, - or _, got "${v}"`, fallback);
+    return v;
   }
   secret(key: string): string | null {
     const v = this.raw(key);

@@ -252,6 +252,20 @@ export interface NotificationsTable {
 /** Every abuse limit's counts: one row per (limit, key) with this fixed window's count and the previous one's. */
 export interface RateCountersTable { scope: string; key: string; window_start: number; count: number; prev_count: number; updated_at: number; prev_at: number | null; expires_at: number }
 
+/** The event bus's outbox (src/bus/outbox.ts): written with the change, published by the relay. */
+export interface EventOutboxTable {
+  /** Insert order, numbered by the database: the order the relay publishes in. */
+  seq: Generated<number>;
+  /** The event's id (uuid), also its JetStream Nats-Msg-Id. */
+  id: string;
+  /** Relative to the configured prefix, e.g. `dispatch.alert.changed`. */
+  subject: string;
+  /** The event's payload, JSON. */
+  payload: string;
+  created_at: number;
+  sent_at: number | null;
+}
+
 export interface Database {
   meta: MetaTable;
   users: UsersTable;
@@ -283,4 +297,5 @@ export interface Database {
   checkins: CheckinsTable;
   notifications: NotificationsTable;
   rate_counters: RateCountersTable;
+  event_outbox: EventOutboxTable;
 }

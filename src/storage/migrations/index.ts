@@ -5,6 +5,7 @@ import * as m0003 from './0003_tracking.js';
 import * as m0004 from './0004_extortion.js';
 import * as m0005 from './0005_trust.js';
 import * as m0006 from './0006_lifecycle.js';
+import * as m0007 from './0007_event_outbox.js';
 
 // Migrations are listed in code (not discovered on disk) so the compiled server, the CLI and
 // the tests run exactly the same set, in order.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_extortion': m0004,
   '0005_trust': m0005,
   '0006_lifecycle': m0006,
+  '0007_event_outbox': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {
