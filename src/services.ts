@@ -13,7 +13,7 @@ import { FleetBus, FleetStore, LastKnownPositions, UnitEnrolment, UnitService, o
 import { systemClock, uuidIds, type Clock, type IdGenerator } from './kernel/index.js';
 import { QuadrantService, QuadrantStore } from './quadrants/index.js';
 import { MetaStore, type Storage } from './storage/index.js';
-import { BatchWriter, DEFAULT_PIPELINE, TrackingBus, TrackingService, TrackingStore, TrackerSweepGuard, sweepRecorder, type Fix } from './tracking/index.js';
+import { DEFAULT_PIPELINE, TrackingBus, TrackingService, TrackingStore, TrackerSweepGuard, historyWriter, sweepRecorder, type Fix } from './tracking/index.js';
 import { ApiKeyService, ExtortionService, ExtortionStore } from './extortion/index.js';
 import { CheckinService, FamilyStore } from './family/index.js';
 import { Notifier, smsDestinations } from './notify/index.js';
@@ -102,7 +102,8 @@ export function createServices(storage: Storage, config: Config, clock: Clock = 
   }, audit, presenter, positions, scheduler);
   const trackingBus = new TrackingBus();
   const trackingStore = new TrackingStore(storage.db, storage.sqlite);
-  const writer = new BatchWriter((fixes) => trackingStore.insertPositions(fixes), { intervalMs: 1000, maxBatch: 10_000, onError });
+  // On the server's SQLite file the inserts run in a worker thread, off the event loop (tracking/history.ts).
+  const writer = historyWriter(storage, trackingStore, onError);
   const lookup = quadrantLookup(quadrants);
   // Unknown tracker ids, counted per source network; a sweep is throttled and reported (tracking/sweeps.ts).
   const sweeps = new TrackerSweepGuard(limits, clock, { maxUnknownIds: config.trackerUnknownIdsPerNetworkHour, windowMs: 3600_000 },

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, sql } from 'kysely';
+import type { DatabaseConnection, Driver, SqliteDialectConfig } from 'kysely';
 import type { DatabaseIntrospector, DatabaseMetadataOptions, SchemaMetadata, TableMetadata } from 'kysely';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
@@ -69,8 +70,26 @@ function openSqlite(dataDir: string): Storage {
   file.pragma('busy_timeout = 5000');
   // Checkpoint every ~80 MB of WAL rather than every ~4 MB: each checkpoint fsyncs and blocks.
   file.pragma('wal_autocheckpoint = 20000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingPrepare(file) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachingPrepare(file) }) });
   return { db, engine: 'sqlite', sqlite: file, close: () => db.destroy() };
+}
+
+/**
+ * Every transaction takes SQLite's write lock when it begins (BEGIN IMMEDIATE), not at its first
+ * write. With a second writing connection on the file (tracking's position-history worker), a
+ * deferred transaction that reads and then writes fails at once with SQLITE_BUSY(_SNAPSHOT) when
+ * the other connection wrote in between — no busy_timeout wait applies to that upgrade. Taking the
+ * lock at BEGIN waits like a single statement does, and the transaction then cannot be overtaken.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig) { super(config); }
+  override createDriver(): Driver { return new ImmediateSqliteDriver(this.config); }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 /**

@@ -120,6 +120,9 @@ export class TrackingService {
       else result.accepted++;
     }
     await this.flushGeofence();
+    // History that cannot be written as fast as it comes slows its senders down instead of filling memory.
+    const room = this.writer.room();
+    if (room) await room;
     return result;
   }
 

@@ -10,9 +10,13 @@ export interface StoredPosition { at: number; lat: number; lon: number; speedMps
 const POSITION_COLUMNS = ['unit_id', 'source', 'tracker_id', 'fix_at', 'received_at', 'lat', 'lon', 'speed_mps', 'course',
   'altitude_m', 'accuracy_m', 'battery_pct', 'quadrant_id', 'attributes'] as const;
 
+/** The one-row insert of the embedded engine (the main connection's and the history worker's). */
+export const POSITION_INSERT_SQL = `insert into positions (${POSITION_COLUMNS.join(', ')}) values (${POSITION_COLUMNS.map(() => '?').join(', ')})`;
+
 const attributesJson = (f: Fix) => (Object.keys(f.attributes).length ? JSON.stringify(f.attributes) : null);
 
-function positionValues(f: Fix) {
+/** One history row as the insert binds it (also what the history worker receives). */
+export function positionValues(f: Fix) {
   return [f.unitId, f.source, f.trackerId, f.at, f.receivedAt, f.lat, f.lon, f.speedMps, f.course, f.altitudeM, f.accuracyM,
     f.batteryPct, f.quadrantId, attributesJson(f)] as const;
 }
@@ -44,7 +48,7 @@ export class TrackingStore {
     // and share its fate): one prepared statement, one transaction — a third of Kysely's cost per row.
     if (this.sqlite && !this.sqlite.inTransaction) {
       const db = this.sqlite;
-      this.insertOne ??= db.prepare(`insert into positions (${POSITION_COLUMNS.join(', ')}) values (${POSITION_COLUMNS.map(() => '?').join(', ')})`);
+      this.insertOne ??= db.prepare(POSITION_INSERT_SQL);
       const st = this.insertOne;
       db.transaction(() => { for (const f of fixes) st.run(...positionValues(f)); })();
       return;
