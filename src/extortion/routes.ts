@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DomainError } from '../kernel/index.js';
 import { errorResponses, prebuilt } from '../http/route-contract.js';
-import { AnswerCache, responseSerializer, sendJsonText } from '../http/answer-bytes.js';
+import { BytesCache, responseSerializer, sendJsonBytes } from '../http/answer-bytes.js';
 import {
   AnalystReputation, ApiKeyView, BlocklistCsv, BlocklistFeed, Campaign, CaseFile, CaseFileCsv, Dispute, DisputeReceipt, IssuedApiKey, NumberPage,
   NumberParam, NumberReputation, OutboxMessage, ProtectedNumber, RangeEntry, ReportBody as ReportBodyContract, ReportReceipt, ReportView, ScamTypeInfo, Stats,
@@ -46,7 +46,7 @@ function publicView(e164: string, r: Reputation) {
 
 export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> = async (app, o) => {
   /** A reputation object is replaced, never changed, when its number changes: its answer can be kept with it. */
-  const publicAnswers = new AnswerCache<Reputation>();
+  const publicBytes = new BytesCache<Reputation>();
   /** Reports may be anonymous; a device credential, when sent, is used only as a keyed hash. */
   const optionalUser = async (token: string | null): Promise<Principal | null> => {
     if (!token) return null;
@@ -75,7 +75,7 @@ export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> 
     schema: { tags: ['extortion'], summary: "A number's reputation (the simple case; the page uses the range query)", params: Type.Object({ number: Number_ }), response: { 200: prebuilt(NumberReputation), ...errorResponses(400, 414) } },
   }, async (req, reply) => {
     const { e164, reputation } = o.extortion.lookup(req.params.number);
-    return sendJsonText(reply, publicAnswers.get(reputation, responseSerializer(reply), (rep) => publicView(e164, rep)));
+    return sendJsonBytes(reply, publicBytes.get(reputation, responseSerializer(reply), (rep) => publicView(e164, rep)));
   });
 
   app.get('/api/v1/numbers/range/:prefix', {

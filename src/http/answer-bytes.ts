@@ -1,12 +1,9 @@
-// Answers kept as text on the two hottest read paths (/locate, a number's look-up), measured
-// against /health in bench/http and bench/lookup. The text is made by the route's own response
-// serializer (the one Fastify compiled from its schema), so it is exactly what Fastify would send
-// for the object, then made pure ASCII: every character past U+007E is written as its JSON escape
-// (\u2013 for the "–" of "oct 2014 – sep 2015"), which parses to the same value. Why text, and why
-// ASCII: Node writes a string body together with the headers in one write(), but a Buffer body as a
-// second chunk through writev() — measured ~4 µs a request more (bench/http profile: writev was the
-// largest single cost). A string with a non-Latin-1 character had instead to be transcoded to UTF-8
-// on every send; an ASCII string is copied as is.
+// Answers kept as bytes on the two hottest read paths (/locate, a number's look-up), measured
+// against /health in bench/http and bench/lookup. The bytes are made by the route's own response
+// serializer (the one Fastify compiled from its schema), so they are exactly what Fastify would
+// send for the object; a Buffer is then sent as is. A Buffer, not a string: a cached JSON string
+// with a character outside Latin-1 (the "–" of "oct 2014 – sep 2015") had to be measured and
+// transcoded to UTF-8 on every send, which cost more than finding the quadrant (bench/http).
 import type { FastifyReply } from 'fastify';
 
 export type Serialize = (body: unknown) => string;
@@ -20,32 +17,22 @@ export function responseSerializer(reply: FastifyReply): Serialize {
   return fn as Serialize;
 }
 
-const asIs = (text: string) => text;
-
-/** Sends JSON text made by `responseSerializer` (and `asciiJson`) as it is: the reply's serializer
- * is told not to serialise the string again. */
-export function sendJsonText(reply: FastifyReply, text: string): FastifyReply {
-  return reply.type(JSON_UTF8).serializer(asIs).send(text);
-}
-
-/** The same JSON with every character past U+007E escaped (\uXXXX; a pair for an astral one): the
- * same value for any JSON parser, one byte per character for Node. Such characters occur only
- * inside JSON strings, where an escape is always valid. */
-export function asciiJson(json: string): string {
-  return json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** Sends bytes made by `responseSerializer` as JSON (Fastify does not serialise a Buffer again). */
+export function sendJsonBytes(reply: FastifyReply, bytes: Buffer): FastifyReply {
+  return reply.type(JSON_UTF8).send(bytes);
 }
 
 /**
  * The serialised answer for one object, kept as long as the object lives: data that changes is
- * replaced by a new object (a new quadrant set, a new reputation), which gets a new answer.
+ * replaced by a new object (a new quadrant set, a new reputation), which gets new bytes.
  */
-export class AnswerCache<K extends object> {
-  private readonly texts = new WeakMap<K, string>();
+export class BytesCache<K extends object> {
+  private readonly bytes = new WeakMap<K, Buffer>();
 
-  get(key: K, serialize: Serialize, body: (key: K) => unknown): string {
-    let t = this.texts.get(key);
-    if (t === undefined) this.texts.set(key, (t = asciiJson(serialize(body(key)))));
-    return t;
+  get(key: K, serialize: Serialize, body: (key: K) => unknown): Buffer {
+    let b = this.bytes.get(key);
+    if (b === undefined) this.bytes.set(key, (b = Buffer.from(serialize(body(key)))));
+    return b;
   }
 }
 
@@ -56,12 +43,16 @@ export class AnswerCache<K extends object> {
  * as one run of characters that JavaScript's own number formatting fills (then serialise per answer).
  */
 export class NumberTemplate {
+  private readonly fixedSize: number;
+
   private constructor(
-    /** The text between the holes (ASCII): one more part than holes. */
-    private readonly parts: readonly string[],
+    /** The text between the holes, as bytes: one more part than holes. */
+    private readonly parts: readonly Buffer[],
     /** Which value fills each hole, in text order. */
     private readonly order: readonly number[],
-  ) {}
+  ) {
+    this.fixedSize = parts.reduce((n, p) => n + p.length, 0);
+  }
 
   static probe(serialize: Serialize, build: (values: readonly number[]) => unknown, holes: number): NumberTemplate | null {
     const zeros = new Array<number>(holes).fill(0);
@@ -73,26 +64,36 @@ export class NumberTemplate {
       at.push({ pos, value: h });
     }
     at.sort((a, b) => a.pos - b.pos);
-    const parts: string[] = [];
+    const parts: Buffer[] = [];
     let from = 0;
     for (const { pos } of at) {
       if (pos < from) return null;
-      parts.push(asciiJson(base.slice(from, pos)));
+      parts.push(Buffer.from(base.slice(from, pos)));
       from = pos + 1;
     }
-    parts.push(asciiJson(base.slice(from)));
+    parts.push(Buffer.from(base.slice(from)));
     const template = new NumberTemplate(parts, at.map((a) => a.value));
     // Fractions, a negative and a large integer: the way the serializer writes them must be ours.
     const check = [-12.345678, 99.25, 1_234_567, -0.5].slice(0, holes);
     while (check.length < holes) check.push(check.length * 7.5);
-    return template.fill(check) === asciiJson(serialize(build(check))) ? template : null;
+    return template.fill(check).equals(Buffer.from(serialize(build(check)))) ? template : null;
   }
 
   /** The answer for these values (finite numbers; their text is ASCII). */
-  fill(values: readonly number[]): string {
-    const { parts, order } = this;
-    let out = parts[0]!;
-    for (let k = 0; k < order.length; k++) out += String(values[order[k]!]) + parts[k + 1]!;
+  fill(values: readonly number[]): Buffer {
+    const { parts, order, fixedSize } = this;
+    const texts: string[] = [];
+    let size = fixedSize;
+    for (let k = 0; k < order.length; k++) size += (texts[k] = String(values[order[k]!])).length;
+    const out = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let k = 0; k < texts.length; k++) {
+      out.set(parts[k]!, at);
+      at += parts[k]!.length;
+      const t = texts[k]!;
+      for (let c = 0; c < t.length; c++) out[at++] = t.charCodeAt(c);
+    }
+    out.set(parts[texts.length]!, at);
     return out;
   }
 }

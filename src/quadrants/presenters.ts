@@ -1,7 +1,7 @@
 // GeoJSON views of the active set. Collections are serialised once per (version, tolerance)
 // and cached as strings: the whole city is the most requested and the largest payload.
 import type { BBox } from '../kernel/index.js';
-import { asciiJson, NumberTemplate, type Serialize } from '../http/answer-bytes.js';
+import { NumberTemplate, type Serialize } from '../http/answer-bytes.js';
 import type { ActiveSet } from './active-set.js';
 import type { LocateResult } from './service.js';
 
@@ -80,7 +80,7 @@ interface SetTemplates {
 }
 
 /**
- * /locate answers as text. Within a quadrant set, a quadrant's answer differs from point to point
+ * /locate answers as bytes. Within a quadrant set, a quadrant's answer differs from point to point
  * only in the point itself (and, outside every quadrant, the distance), so each is serialised once
  * by the route's serializer with holes for those numbers. Templates hang off the set: a data
  * change makes a new set (QuadrantService.reload), so a new template from the new data.
@@ -88,7 +88,7 @@ interface SetTemplates {
 export class LocateAnswers {
   private readonly sets = new WeakMap<ActiveSet, SetTemplates>();
 
-  text(r: LocateResult, lat: number, lon: number, serialize: Serialize): string {
+  bytes(r: LocateResult, lat: number, lon: number, serialize: Serialize): Buffer {
     let t = this.sets.get(r.set);
     if (t === undefined) this.sets.set(r.set, (t = { inside: [], nearest: [] }));
     let template: NumberTemplate | null | undefined;
@@ -112,6 +112,6 @@ export class LocateAnswers {
       template = null;
       values = [];
     }
-    return template ? template.fill(values) : asciiJson(serialize(locateBody(r, lat, lon)));
+    return template ? template.fill(values) : Buffer.from(serialize(locateBody(r, lat, lon)));
   }
 }

@@ -7,7 +7,7 @@ import { CrimeImportResult, QuadrantCollection, QuadrantFeature, SectorCollectio
 import { bearerSecurity } from '../http/auth.js';
 import { parseCrimesCsv } from './domain/csv.js';
 import type { PropertyMapping } from './domain/import.js';
-import { responseSerializer, sendJsonText } from '../http/answer-bytes.js';
+import { responseSerializer, sendJsonBytes } from '../http/answer-bytes.js';
 import { LocateAnswers, quadrantCollection, quadrantFeature, sectorFeatures } from './presenters.js';
 import * as S from './schemas.js';
 import type { QuadrantService } from './service.js';
@@ -28,8 +28,8 @@ export const quadrantRoutes: FastifyPluginAsyncTypebox<QuadrantRoutesOptions> = 
     config: { validationCode: 'INVALID_COORDINATES' },
   }, async (req, reply) => {
     const { lat, lon } = req.query;
-    // The schema's own serializer made this text once per quadrant (presenters.ts); sent as is.
-    return sendJsonText(reply, locateAnswers.text(quadrants.locate(lon, lat), lat, lon, responseSerializer(reply)));
+    // The schema's own serializer made these bytes once per quadrant (presenters.ts); sent as is.
+    return sendJsonBytes(reply, locateAnswers.bytes(quadrants.locate(lon, lat), lat, lon, responseSerializer(reply)));
   });
 
   app.get('/api/v1/quadrants', {
