@@ -7,6 +7,10 @@ import { loadConfig, ConfigError, describeListenError, type Config } from './con
 import { openStorage, lockDataDir, DataDirLockedError } from './storage/index.js';
 import { createServices, type Services } from './services.js';
 import { Lifecycle } from './composition.js';
+import { createBus, NatsBus } from './bus/index.js';
+import { PositionRelay, receiveChanges } from './distribution.js';
+import type { Fix } from './tracking/index.js';
+import { hostname } from 'node:os';
 import { buildApp } from './http/app.js';
 import { seedCdmx, type SeedReport } from './seed/index.js';
 import { seedDemoUnits } from './seed/index.js';
@@ -46,7 +50,18 @@ export async function startServer(config: Config, opts: { clock?: Clock; ids?: I
     lock?.release();
     throw err;
   }
-  const services = createServices(storage, config, opts.clock ?? systemClock, opts.ids ?? uuidIds, undefined, secrets);
+  const ids = opts.ids ?? uuidIds;
+  const instanceId = `${hostname()}-${process.pid}-${ids().slice(0, 8)}`;
+  // With CUADRANTE_NATS_URL, the bus between instances (it connects in the background: an instance
+  // starts, and commits alerts, while NATS is down; the outbox keeps its events until it returns).
+  const bus = createBus({ config, db: storage.db, instanceName: instanceId, log: { warn: (message, detail) => process.stderr.write(`cuadrante: ${message} ${detail ? JSON.stringify(detail) : ''}\n`) } });
+  const services = createServices(storage, config, opts.clock ?? systemClock, ids, undefined, secrets, { bus, instanceId });
+  /** Whether this instance is connected to the others: checked every 250 ms ('bus watch'). */
+  let busUp = bus.mode === 'local';
+  if (bus.mode === 'nats') {
+    // The bus watch's view (below), so "ready" and "accepting live connections" never disagree.
+    services.readiness.register({ name: 'bus', check: async () => { if (!busUp) throw new Error('not connected to NATS'); } });
+  }
   let seed: SeedReport | null = null;
   let app: FastifyInstance | null = null;
   let listening = false;
@@ -55,6 +70,8 @@ export async function startServer(config: Config, opts: { clock?: Clock; ids?: I
   let sync: NodeJS.Timeout | null = null;
   let offWake: (() => void) | null = null;
   let offSweepLog: (() => void) | null = null;
+  let busWatch: NodeJS.Timeout | null = null;
+  let positionRelay: PositionRelay | null = null;
   const http = () => app!;
   const onError = (err: unknown) => http().log.error({ err }, 'dispatch background task failed');
   const { scheduler, webhook, notifier, retention, hub, tracking } = services;
@@ -64,6 +81,37 @@ export async function startServer(config: Config, opts: { clock?: Clock; ids?: I
     { name: 'storage', stop: () => storage.close() },
     // Last to stop before the database: positions and sweep counts still in memory are written.
     { name: 'buffered writes', stop: () => tracking.flush() },
+    // Stops after everything that changes data (its relay publishes their last events), before the database.
+    {
+      name: 'event bus',
+      start: () => {
+        if (bus.mode !== 'nats' || !services.changes) return;
+        const remoteFixes = new WeakSet<Fix>();
+        receiveChanges(bus, instanceId, { ...services, dispatchBus: services.bus, remoteFixes, onError: (err) => onError(err) });
+        positionRelay = new PositionRelay(services.changes, services.trackingBus, remoteFixes, (err) => onError(err));
+        positionRelay.start();
+      },
+      stop: async () => { await positionRelay?.stop(); await bus.close(); },
+    },
+    {
+      // Without the bus this instance would show stale views: live clients are sent elsewhere (hub.setAvailable).
+      name: 'bus watch', start: async () => {
+        if (!(bus instanceof NatsBus)) return;
+        const watch = () => {
+          const now = bus.health().connected;
+          if (now === busUp) return;
+          busUp = now;
+          hub.setAvailable(now, 'event bus unavailable');
+          if (app) http().log.warn({ connected: now }, now ? 'event bus connected: accepting live connections' : 'event bus lost: live connections sent to other instances');
+        };
+        hub.setAvailable(false, 'event bus not connected yet');
+        busWatch = setInterval(watch, 250);
+        busWatch.unref();
+        // A normal start is ready at once; with NATS down the instance still starts (and commits alerts), not ready.
+        await Promise.race([bus.ready.then(watch, () => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+      },
+      stop: () => { if (busWatch) clearInterval(busWatch); },
+    },
     {
       name: 'data', start: async () => {
         if (config.seed === 'cdmx') seed = await seedCdmx(services);

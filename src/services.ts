@@ -22,10 +22,19 @@ import { ephemeralSecrets, type ServerSecrets } from './config/index.js';
 import { createRetentionJob, type RetentionJob } from './retention/index.js';
 import { RealtimeHub } from './realtime/index.js';
 import { Readiness, databaseCheck } from './health/index.js';
+import { LocalBus, type ChangeLog, type EventBus } from './bus/index.js';
+import { changeLog } from './distribution.js';
 
 /** How the deadline scheduler runs; tests driving a manual clock pass autoRun false and call runDue(). */
 export interface ServiceOptions {
   deadlines?: { autoRun?: boolean; sweepMs?: number; onError?: (err: unknown) => void };
+  /**
+   * The bus between instances (the server passes the NATS one when CUADRANTE_NATS_URL is set).
+   * Without it: a LocalBus, and no context records its changes for anyone (one instance).
+   */
+  bus?: EventBus;
+  /** This instance's name on the bus (its own events are not applied twice). */
+  instanceId?: string;
 }
 
 export interface Services {
@@ -70,20 +79,29 @@ export interface Services {
   enrolment: UnitEnrolment;
   /** What /health/ready checks (the database here; other parts register theirs, e.g. the bus). */
   readiness: Readiness;
+  /** The event bus (local, or NATS between instances) and this instance's name on it. */
+  eventBus: EventBus;
+  instanceId: string;
+  /** Null on one instance; otherwise what every context records its changes through (src/distribution.ts). */
+  changes: ChangeLog | null;
 }
 
 export function createServices(storage: Storage, config: Config, clock: Clock = systemClock, ids: IdGenerator = uuidIds,
   onError: (err: unknown) => void = (err) => console.error(err), secrets: ServerSecrets = ephemeralSecrets(), options: ServiceOptions = {}): Services {
   const meta = new MetaStore(storage.db);
+  const eventBus = options.bus ?? new LocalBus();
+  const instanceId = options.instanceId ?? ids();
+  // In-process events are all a single instance needs; between instances each change is also recorded.
+  const changes = eventBus.mode === 'nats' ? changeLog(eventBus, storage.db, instanceId, clock, ids) : null;
   const limits = new RateLimiter(storage.db, clock);
   const audit = new AuditLog(storage.db, clock);
   const quadrants = new QuadrantService(new QuadrantStore(storage.db), meta, audit, clock, {
     cityLine: config.cityLine, maxImportBytes: config.maxImportBytes,
-  });
+  }, changes);
   const bus = new DispatchBus();
-  const dispatchStore = new DispatchStore(storage.db);
+  const dispatchStore = new DispatchStore(storage.db, changes);
   const fleetBus = new FleetBus();
-  const units = new UnitService(new FleetStore(storage.db), fleetBus, audit, clock, ids, (id) => quadrants.current?.indexOf(id) !== undefined);
+  const units = new UnitService(new FleetStore(storage.db, changes), fleetBus, audit, clock, ids, (id) => quadrants.current?.indexOf(id) !== undefined);
   const positions = new LastKnownPositions<Fix>(units, fleetBus, clock, { noSignalMs: config.noSignalMs }, config.osrmUrl ? osrmRouter(config.osrmUrl) : null);
   const presenter = new AlertPresenter(dispatchStore, units, config.emergencyNumber);
   // Deadlines are re-read from the database at start: an alert accepted before a crash escalates then.
@@ -125,7 +143,8 @@ export function createServices(storage: Storage, config: Config, clock: Clock = 
   const checkins = new CheckinService(new FamilyStore(storage.db), notifier, clock, ids, config.publicUrl, async (checkinId, lat, lon) =>
     (await dispatch.raise({ userId: `checkin:${checkinId}`, role: 'citizen', unitId: null }, { lat, lon, kind: 'extortion', note: 'Contacto de confianza: «Necesito ayuda»' }, `checkin-${checkinId}`)).alert.id,
     { limits, checkinsPerDeviceDay: config.checkinsPerDeviceDay });
-  const accounts = new AccountService(new AccountStore(storage.db), audit, clock, ids, config.tokenTtlHours * 3600_000, new SignInThrottle(limits, secrets, clock));
+  const accounts = new AccountService(new AccountStore(storage.db), audit, clock, ids, config.tokenTtlHours * 3600_000, new SignInThrottle(limits, secrets, clock), changes);
+  accounts.onPublishError = onError;
   const extortion = new ExtortionService(extortionStore, audit, clock, ids, {
     reportsPerDevicePerHour: config.reportsPerDevicePerHour, reportsPerNetworkPerHour: config.reportsPerNetworkPerHour, disputesPerNetworkHour: config.disputesPerNetworkHour,
   }, secrets, limits);
@@ -137,8 +156,8 @@ export function createServices(storage: Storage, config: Config, clock: Clock = 
   const readiness = new Readiness();
   readiness.register(databaseCheck(storage));
   const parts = {
-    readiness, storage, meta, audit, clock, limits, secrets, quadrants, units, fleetBus, positions, dispatch, bus, dispatchStore, tracking, trackingBus, notifier, checkins,
-    extortion, apiKeys: new ApiKeyService(extortionStore, audit, clock, ids), presenter, readModel, accounts,
+    readiness, eventBus, instanceId, changes, storage, meta, audit, clock, limits, secrets, quadrants, units, fleetBus, positions, dispatch, bus, dispatchStore, tracking, trackingBus, notifier, checkins,
+    extortion, apiKeys: new ApiKeyService(extortionStore, audit, clock, ids, limits, changes), presenter, readModel, accounts,
     pins: new PinService(storage.db, clock, limits),
     devices: new DeviceRegistration(accounts, limits, clock, { perNetworkHour: config.devicesPerNetworkHour, perNetworkHourMax: config.devicesPerNetworkHourMax, probationMs: config.deviceProbationMs }),
     scheduler, webhook, hub,

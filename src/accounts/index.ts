@@ -1,6 +1,6 @@
 // Public face of the accounts context: users, sessions, roles and permissions, PINs, password hashing.
 export {
-  AccountService, assertPasswordRule, MIN_PASSWORD_LENGTH,
+  AccountService, assertPasswordRule, MIN_PASSWORD_LENGTH, SESSIONS_ENDED,
   type Principal, type PublicUser, type Session, type SessionInfo, type SessionsEnded,
 } from './service.js';
 export { AccountStore, type Revocations, type SessionRow, type UserRow } from './storage.js';

@@ -1,4 +1,5 @@
 // Accounts use-cases: first admin, login, sessions, staff accounts. No HTTP here.
+import type { ChangeLog } from '../bus/index.js';
 import { EventEmitter } from 'node:events';
 import { DomainError, type Clock, type IdGenerator } from '../kernel/index.js';
 import type { AuditLog } from '../audit/index.js';
@@ -27,6 +28,9 @@ export interface SessionInfo { principal: Principal; tokenHash: string; expiresA
  * change): the WebSocket hub closes the matching sockets at once. Another instance's changes reach
  * it through revocationsSince().
  */
+/** The subject of ended sessions, to the other instances; payload: SessionsEnded. */
+export const SESSIONS_ENDED = 'accounts.sessions.ended';
+
 export interface SessionsEnded {
   userId: string;
   /** Only this token; otherwise every token of the user. */
@@ -51,6 +55,8 @@ export class AccountService {
     private ids: IdGenerator,
     private tokenTtlMs: number,
     private throttle: SignInThrottle,
+    /** With several instances: ended sessions are told to the others, which close their sockets too. */
+    private changes: ChangeLog | null = null,
   ) {
     this.events.setMaxListeners(0);
   }
@@ -60,7 +66,19 @@ export class AccountService {
     return () => { this.events.off('ended', listener); };
   }
 
-  private ended(e: SessionsEnded): void { this.events.emit('ended', e); }
+  private ended(e: SessionsEnded): void {
+    this.events.emit('ended', e);
+    // Requests are checked against the database on every instance already; this closes the others'
+    // open sockets at once rather than at their next session check. Its own transaction, after the
+    // revocation: a crash between the two leaves that to the session check.
+    this.changes?.publish(SESSIONS_ENDED, e).catch((err: unknown) => this.onPublishError(err));
+  }
+
+  /** Another instance ended these sessions (src/distribution.ts): told to this one's listeners. */
+  remoteEnded(e: SessionsEnded): void { this.events.emit('ended', e); }
+
+  /** Set by the composition root (the server's error log). */
+  onPublishError: (err: unknown) => void = () => undefined;
 
   now(): number { return this.clock.now().getTime(); }
 

@@ -22,7 +22,7 @@ import { LocalBus } from './local.js';
 import { NatsBus } from './nats-bus.js';
 import type { BusLog, EventBus } from './types.js';
 
-export type { BusEvent, BusHealth, BusLog, DeliveredEvent, EventBus, EventHandler, StartAt, SubscribeOptions, Subscription } from './types.js';
+export type { BusEvent, BusHealth, BusLog, ChangeLog, DeliveredEvent, EventBus, EventHandler, StartAt, SubscribeOptions, Subscription } from './types.js';
 export { LocalBus, subjectMatcher } from './local.js';
 export { NatsBus, type NatsBusOptions } from './nats-bus.js';
 export { appendEvents, EventOutbox, type OutboxRow } from './outbox.js';

@@ -79,3 +79,17 @@ export interface EventBus {
   /** Stops the relay and the subscriptions, closes the connection; pending outbox rows stay for the next start. */
   close(): Promise<void>;
 }
+
+/**
+ * What a context's storage sees of the bus: its changes recorded in their own transaction (an
+ * outbox row between instances), then a nudge after the commit. Null on a single instance, where
+ * the contexts' in-process events are all there is (src/distribution.ts).
+ */
+export interface ChangeLog {
+  /** Inside the change's transaction, after its writes. */
+  record(trx: Db, subject: string, payload: unknown): Promise<void>;
+  /** After that transaction committed: publish now rather than at the relay's next poll. */
+  committed(): void;
+  /** A change whose own write is done (a revoked session): recorded in a transaction of its own. */
+  publish(subject: string, payload: unknown): Promise<void>;
+}

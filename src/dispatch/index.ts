@@ -1,7 +1,7 @@
 // Public face of the dispatch context.
 export { DispatchService, type DispatchOptions, type RaiseInput, type RaiseContext } from './service.js';
 export type { HoldReason } from './domain/hold.js';
-export { DispatchStore } from './storage.js';
+export { DispatchStore, ALERT_CHANGED, type AlertChangeRecord } from './storage.js';
 export { DispatchBus, type AlertChanged } from './events.js';
 export { AlertReadModel, type AlertFanOut, type Approach, type DispatchReadModel, type DispatchSnapshot } from './read-model.js';
 export { DeadlineScheduler } from './scheduler.js';

@@ -2,6 +2,7 @@
 // transaction with its events and pages, so two racing timers or instances can never both win.
 import type { Db } from '../storage/index.js';
 import type { AlertsTable } from '../storage/index.js';
+import type { ChangeLog } from '../bus/index.js';
 import type { Alert, AlertEvent } from './model.js';
 import { writeShiftChanges, type UnitShiftChange } from '../fleet/index.js';
 import { OPEN_STATUSES, type AlertStatus, type Outcome } from './domain/lifecycle.js';
@@ -21,8 +22,18 @@ export interface AlertWrite {
 
 export type { UnitShiftChange };
 
+/** The subject, and what it carries, of every committed alert write (to the other instances). */
+export const ALERT_CHANGED = 'dispatch.alert.changed';
+export interface AlertChangeRecord {
+  alert: Alert;
+  events: AlertEvent[];
+  pagedUnitIds: string[];
+  unitsChanged: UnitShiftChange[];
+}
+
 export class DispatchStore {
-  constructor(private db: Db) {}
+  /** `changes`: with several instances, every alert write is also recorded for the others (src/bus). */
+  constructor(private db: Db, private changes: ChangeLog | null = null) {}
 
   // ——— alerts ———
   async findAlert(id: string): Promise<Alert | undefined> {
@@ -79,10 +90,17 @@ export class DispatchStore {
     return this.db.transaction().execute(async (trx) => {
       const write = typeof w === 'function' ? await w(trx) : w;
       await trx.insertInto('alerts').values(alertRow(write.alert)).execute();
-      await writeChildren(trx, write);
-      await writeShiftChanges(trx, write.units ?? [], write.alert.updatedAt);
+      const paged = await writeChildren(trx, write);
+      const unitsChanged = await writeShiftChanges(trx, write.units ?? [], write.alert.updatedAt);
+      await this.record(trx, write, paged, unitsChanged);
       return write;
-    });
+    }).finally(() => this.changes?.committed());
+  }
+
+  private async record(trx: Db, w: AlertWrite, pagedUnitIds: string[], unitsChanged: UnitShiftChange[]): Promise<void> {
+    if (!this.changes) return;
+    const change: AlertChangeRecord = { alert: w.alert, events: w.events, pagedUnitIds, unitsChanged };
+    await this.changes.record(trx, ALERT_CHANGED, change);
   }
 
   /** Does the owner have an alert that is open as their phone sees it (a duress-cancelled one looks closed)? */
@@ -104,8 +122,9 @@ export class DispatchStore {
       if (Number(res.numUpdatedRows) !== 1) return { ok: false, pagedUnitIds: [], unitsChanged: [] };
       const paged = await writeChildren(trx, w);
       const unitsChanged = await writeShiftChanges(trx, w.units ?? [], w.alert.updatedAt);
+      await this.record(trx, w, paged, unitsChanged);
       return { ok: true, pagedUnitIds: paged, unitsChanged };
-    });
+    }).finally(() => this.changes?.committed());
   }
 }
 

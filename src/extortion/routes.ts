@@ -98,7 +98,7 @@ export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> 
   app.get('/api/v1/carrier/numbers/:number', {
     schema: { tags: ['carriers'], summary: 'Keyed, rate-limited look-up', params: Type.Object({ number: Number_ }), headers: Type.Object({ 'x-api-key': Type.Optional(Type.String()) }), response: { 200: NumberReputation, ...errorResponses(400, 401, 414, 429) } },
   }, async (req) => {
-    o.keys.check(req.headers['x-api-key']);
+    await o.keys.check(req.headers['x-api-key']);
     const r = o.extortion.lookup(req.params.number);
     return publicView(r.e164, r.reputation);
   });
@@ -113,7 +113,7 @@ export const extortionRoutes: FastifyPluginAsyncTypebox<ExtortionRoutesOptions> 
       },
     },
   }, async (req, reply) => {
-    o.keys.check(req.headers['x-api-key']);
+    await o.keys.check(req.headers['x-api-key']);
     const since = req.query.since ? Date.parse(req.query.since) : null;
     // Incremental: what entered, left or changed level in the feed after `since`; a number that
     // left (cleared, or back down to suspicious) comes with listed: false, so a consumer removes it.

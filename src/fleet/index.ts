@@ -3,7 +3,7 @@
 export { UNIT_TYPES, type Unit, type UnitType, type ShiftState, type UnitShiftChange } from './model.js';
 export { UnitService, type UnitInput } from './units.js';
 export { UnitEnrolment, type OfficerAccounts, type OfficerInput } from './enrolment.js';
-export { FleetStore, writeShiftChanges } from './storage.js';
+export { FleetStore, UNIT_CHANGED, writeShiftChanges } from './storage.js';
 export { FleetBus, type FleetEventMap } from './events.js';
 export { LastKnownPositions, type KnownFix, type NearestUnit, type UnitPositionView } from './positions.js';
 export { etaSeconds, osrmRouter, type RoadRouter } from './domain/eta.js';

@@ -1,9 +1,34 @@
 // Persistence of units (the `units` table belongs to this context).
 import type { Db } from '../storage/index.js';
+import type { ChangeLog } from '../bus/index.js';
 import type { ShiftState, Unit, UnitShiftChange } from './model.js';
 
+/** The subject of a unit created, edited or changing shift (to the other instances); payload `{ unit }`. */
+export const UNIT_CHANGED = 'fleet.unit.changed';
+
 export class FleetStore {
-  constructor(private db: Db) {}
+  /** `changes`: with several instances, every unit write is also recorded for the others (src/bus). */
+  constructor(private db: Db, private changes: ChangeLog | null = null) {}
+
+  /** Inserts or updates a unit; between instances, with its change record in the same transaction. */
+  async saveUnit(u: Unit, kind: 'insert' | 'update'): Promise<void> {
+    const changes = this.changes;
+    if (!changes) { await (kind === 'insert' ? this.insertUnit(u) : this.updateUnit(u)); return; }
+    await this.db.transaction().execute(async (trx) => {
+      const store = new FleetStore(trx);
+      await (kind === 'insert' ? store.insertUnit(u) : store.updateUnit(u));
+      await changes.record(trx, UNIT_CHANGED, { unit: u });
+    }).finally(() => changes.committed());
+  }
+
+  /** A unit inserted in the caller's transaction (enrolment), its change record with it. */
+  async insertUnitIn(trx: Db, u: Unit): Promise<void> {
+    await new FleetStore(trx).insertUnit(u);
+    await this.changes?.record(trx, UNIT_CHANGED, { unit: u });
+  }
+
+  /** After a transaction that called insertUnitIn committed. */
+  committed(): void { this.changes?.committed(); }
 
   async insertUnit(u: Unit): Promise<void> {
     await this.db.insertInto('units').values(unitRow(u)).execute();

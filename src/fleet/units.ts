@@ -55,7 +55,7 @@ export class UnitService {
 
   async create(actorId: string | null, input: UnitInput): Promise<Unit> {
     const unit = await this.draft(input);
-    await this.store.insertUnit(unit);
+    await this.store.saveUnit(unit, 'insert');
     return this.recorded(actorId, unit);
   }
 
@@ -73,11 +73,12 @@ export class UnitService {
 
   /** Stores a drafted unit in the caller's transaction (nothing is announced until `recorded`). */
   async insertIn(trx: Db, unit: Unit): Promise<void> {
-    await new FleetStore(trx).insertUnit(unit);
+    await this.store.insertUnitIn(trx, unit);
   }
 
   /** After the unit's transaction committed: audited, cached, announced. */
   async recorded(actorId: string | null, unit: Unit): Promise<Unit> {
+    this.store.committed();
     await this.audit.record(actorId, 'unit.create', unit.id, { callsign: unit.callsign, quadrantIds: unit.quadrantIds });
     return this.saved(unit);
   }
@@ -92,7 +93,7 @@ export class UnitService {
       phone: patch.phone === undefined ? current.phone : patch.phone ? normalizeContactPhone(patch.phone) : null,
       updatedAt: this.clock.now().getTime(),
     };
-    await this.store.updateUnit(next);
+    await this.store.saveUnit(next, 'update');
     await this.audit.record(actorId, 'unit.update', id, patch);
     return this.saved(next);
   }
@@ -101,7 +102,7 @@ export class UnitService {
     const current = await this.get(id);
     if (current.shiftState === state) return current;
     const next = { ...current, shiftState: state, updatedAt: this.clock.now().getTime() };
-    await this.store.updateUnit(next);
+    await this.store.saveUnit(next, 'update');
     return this.saved(next);
   }
 
@@ -115,6 +116,16 @@ export class UnitService {
       if (!current) { this.invalidate(); continue; }
       this.saved({ ...current, shiftState: c.state, updatedAt: at });
     }
+  }
+
+  /**
+   * Another instance changed this unit (src/distribution.ts): into the cache and announced here, as
+   * if made here. A change older than what this instance holds is ignored (events may come late).
+   */
+  remoteChanged(unit: Unit): void {
+    const held = this.byId?.get(unit.id) ?? this.cache?.find((u) => u.id === unit.id);
+    if (held && held.updatedAt > unit.updatedAt) return;
+    this.saved(unit);
   }
 
   private checkQuadrants(ids: readonly string[]): void {

@@ -129,6 +129,8 @@ async function registerRealtime(app: FastifyInstance, services: Services): Promi
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   app.get('/api/v1/ws', {
     websocket: true,
+    // Cut off from the bus: refused before the upgrade, so the load balancer's retry lands elsewhere.
+    preValidation: async () => { if (!hub.accepting) throw new DomainError('NOT_READY', { failed: 'bus' }); },
     schema: { tags: ['realtime'], summary: 'Live alerts and units. Send {"type":"auth","token":"…"} first; you get a snapshot, then changes.' },
   }, (socket) => hub.attach(socket));
 }

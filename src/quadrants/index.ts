@@ -1,5 +1,5 @@
 // Public face of the quadrants context: other contexts import from here only.
-export { QuadrantService, type LocateResult } from './service.js';
+export { QuadrantService, QUADRANT_DATA_CHANGED, type LocateResult } from './service.js';
 export { QuadrantStore } from './storage.js';
 export { distanceMeters } from './domain/geo/index.js';
 export type { QuadrantRecord, Contact } from './model.js';

@@ -1,6 +1,7 @@
 // Quadrant use-cases: import and activate versions, locate a point, serve quadrants, sectors,
 // contacts and threat levels. Holds the active version in memory and swaps it atomically.
 import { randomUUID } from 'node:crypto';
+import type { ChangeLog } from '../bus/index.js';
 import { DomainError, normalizeContactPhone, type BBox, type Clock } from '../kernel/index.js';
 import type { AuditLog } from '../audit/index.js';
 import type { MetaStore } from '../storage/index.js';
@@ -30,6 +31,9 @@ export interface ImportOptions {
 
 const DATA_REV = 'data_rev';
 
+/** The subject of a change of the active data (a version activated, contacts, crimes); payload `{ rev }`. */
+export const QUADRANT_DATA_CHANGED = 'quadrants.data.changed';
+
 export class QuadrantService {
   private active: ActiveSet | null = null;
   private loadedRev: string | null = null;
@@ -40,6 +44,8 @@ export class QuadrantService {
     private audit: AuditLog,
     private clock: Clock,
     private opts: { cityLine: string; maxImportBytes: number },
+    /** With several instances: a data change is told to the others, which reload at once (the poll stays as a backstop). */
+    private changes: ChangeLog | null = null,
   ) {}
 
   get current(): ActiveSet | null { return this.active; }
@@ -74,8 +80,10 @@ export class QuadrantService {
   }
 
   private async changed(): Promise<void> {
-    await this.meta.set(DATA_REV, `${this.clock.now().getTime()}-${randomUUID()}`);
+    const rev = `${this.clock.now().getTime()}-${randomUUID()}`;
+    await this.meta.set(DATA_REV, rev);
     await this.reload();
+    await this.changes?.publish(QUADRANT_DATA_CHANGED, { rev });
   }
 
   /** Which quadrant answers for a point; outside all of them, the nearest one and how far. */

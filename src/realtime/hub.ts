@@ -43,6 +43,8 @@ const REVOCATION_OVERLAP_MS = 10_000;
 export const CLOSE_SESSION_ENDED = 4401;
 /** Close code for a session that must change its password before it may see anything. */
 export const CLOSE_PASSWORD_CHANGE = 4403;
+/** "Service restart" (RFC 6455): this instance cannot see the others' changes; reconnect, and the load balancer sends you to one that can. */
+export const CLOSE_MOVE_ELSEWHERE = 1012;
 const HEARTBEAT_MS = 25_000;
 /** Positions are coalesced per unit and sent at most this often: a thousand units cannot flood a page. */
 const POSITION_FLUSH_MS = 500;
@@ -99,6 +101,22 @@ export class RealtimeHub {
     this.enqueue(async () => { for (const a of await dispatch.approaches()) this.assignments.set(a.unitId, a); });
   }
 
+  /** False while this instance is cut off from the bus: what it would send could miss other instances' changes. */
+  get accepting(): boolean { return this.unavailable === null; }
+  private unavailable: string | null = null;
+
+  /**
+   * Cut off from the others (the bus is lost): every open socket is closed with 1012 so its page
+   * reconnects — through the load balancer, to an instance that is ready — and new ones are turned
+   * away until the bus is back. Alerts posted here still commit; only live views move.
+   */
+  setAvailable(available: boolean, reason = 'instance not ready'): void {
+    this.unavailable = available ? null : reason;
+    if (available) return;
+    const all = new Set<Client>([...this.staff, ...[...this.byUnit.values(), ...this.byUser.values()].flatMap((set) => [...set])]);
+    for (const c of all) c.socket.close(CLOSE_MOVE_ELSEWHERE, reason);
+  }
+
   get connections(): number { return this.staff.size + [...this.byUnit.values(), ...this.byUser.values()].reduce((n, s) => n + s.size, 0); }
 
   /** Messages go out in the order events happened. */
@@ -108,6 +126,7 @@ export class RealtimeHub {
 
   /** The first message must be {"type":"auth","token":"…"} (tokens stay out of URLs and logs). */
   attach(socket: WebSocket): void {
+    if (this.unavailable !== null) { socket.close(CLOSE_MOVE_ELSEWHERE, this.unavailable); return; }
     const timeout = setTimeout(() => socket.close(CLOSE_SESSION_ENDED, 'auth required'), AUTH_TIMEOUT_MS);
     // ws closes the socket itself (1009) on a message over maxPayload, after an 'error' event that
     // must be listened to: unheard, it would throw.
