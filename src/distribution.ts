@@ -16,7 +16,7 @@ import type { Clock, IdGenerator } from './kernel/index.js';
 import { ALERT_CHANGED, type AlertChangeRecord, type DispatchBus, type DeadlineScheduler } from './dispatch/index.js';
 import { UNIT_CHANGED, type Unit, type UnitService } from './fleet/index.js';
 import { SESSIONS_ENDED, type AccountService, type SessionsEnded } from './accounts/index.js';
-import { API_KEYS_CHANGED, type ApiKeyService } from './extortion/index.js';
+import { API_KEYS_CHANGED, NUMBER_CHANGED, type ApiKeyService, type ExtortionService } from './extortion/index.js';
 import type { LastKnownPositions } from './fleet/index.js';
 import { QUADRANT_DATA_CHANGED, type QuadrantService } from './quadrants/index.js';
 import type { Fix, TrackingBus } from './tracking/index.js';
@@ -27,7 +27,7 @@ export const POSITIONS = 'tracking.positions';
 interface Envelope { origin: string; change: unknown }
 
 /** Subjects this version understands; anything else on the stream is logged and skipped. */
-const KNOWN = new Set([ALERT_CHANGED, UNIT_CHANGED, SESSIONS_ENDED, API_KEYS_CHANGED, POSITIONS, QUADRANT_DATA_CHANGED]);
+const KNOWN = new Set([ALERT_CHANGED, UNIT_CHANGED, SESSIONS_ENDED, API_KEYS_CHANGED, POSITIONS, QUADRANT_DATA_CHANGED, NUMBER_CHANGED]);
 
 /** The ChangeLog every context's storage writes through: events stamped with this instance's name. */
 export function changeLog(bus: EventBus, db: Db, origin: string, clock: Clock, ids: IdGenerator): ChangeLog {
@@ -49,6 +49,7 @@ export interface Receivers {
   units: UnitService;
   accounts: AccountService;
   apiKeys: ApiKeyService;
+  extortion: ExtortionService;
   positions: LastKnownPositions<Fix>;
   quadrants: QuadrantService;
   trackingBus: TrackingBus;
@@ -85,6 +86,9 @@ export function receiveChanges(bus: EventBus, origin: string, r: Receivers): Sub
           break;
         case API_KEYS_CHANGED:
           await r.apiKeys.load();
+          break;
+        case NUMBER_CHANGED:
+          await r.extortion.remoteChanged((change as { e164: string }).e164);
           break;
         case QUADRANT_DATA_CHANGED:
           await r.quadrants.refreshIfChanged();

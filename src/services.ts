@@ -134,7 +134,7 @@ export function createServices(storage: Storage, config: Config, clock: Clock = 
     // A tracker's SOS that does not fit the unit's recent track waits for a dispatcher (tracking/domain/sos.ts).
     async (unit, lat, lon, check) => { await dispatch.raiseOfficerAlarm(unit.id, lat, lon, { hold: check.verified ? null : 'unverified_sos' }); },
     sweeps);
-  const extortionStore = new ExtortionStore(storage.db);
+  const extortionStore = new ExtortionStore(storage.db, changes);
   // Every outgoing SMS: allowed destinations only, a per-destination daily limit, a fair queue.
   const notifier = new Notifier(storage.db, clock, {
     provider: config.sms, limits, secrets, perDestinationDay: config.smsPerDestinationDay, destinations: smsDestinations(config.smsCountries), onError,
@@ -148,6 +148,7 @@ export function createServices(storage: Storage, config: Config, clock: Clock = 
   const extortion = new ExtortionService(extortionStore, audit, clock, ids, {
     reportsPerDevicePerHour: config.reportsPerDevicePerHour, reportsPerNetworkPerHour: config.reportsPerNetworkPerHour, disputesPerNetworkHour: config.disputesPerNetworkHour,
   }, secrets, limits);
+  extortion.onPublishError = onError;
   const readModel = new AlertReadModel(bus, dispatch, presenter, dispatchStore);
   const webhook = config.webhookUrl && config.webhookSecret
     ? new WebhookSender(new OutboxStore(storage.db), { url: config.webhookUrl, secret: config.webhookSecret, clock, onError })

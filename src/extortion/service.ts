@@ -17,7 +17,7 @@ import { computeReputation, type ReportFact, type Reputation } from './domain/re
 import { ReputationIndex, type IndexedReputation } from './domain/blocklist-index.js';
 import { detectCampaigns } from './domain/campaigns.js';
 import type { ScamType } from './domain/scam-types.js';
-import type { ExtortionStore, StoredReport } from './storage.js';
+import { NUMBER_CHANGED, type ExtortionStore, type StoredReport } from './storage.js';
 
 export type Channel = 'call' | 'sms' | 'whatsapp' | 'other';
 
@@ -61,6 +61,8 @@ export class ExtortionService {
   private readonly disputeThrottle: GuessThrottle;
   /** Reputations of numbers nobody reported, computed once (bounded): most look-ups are for those. */
   private unlisted = new Map<string, Reputation>();
+  /** Set by the composition root (the server's error log). */
+  onPublishError: (err: unknown) => void = () => undefined;
 
   constructor(
     private store: ExtortionStore,
@@ -115,7 +117,26 @@ export class ExtortionService {
     });
   }
 
-  private refresh(e164: string): Reputation {
+  /**
+   * Another instance changed this number (src/distribution.ts): its reports, decision, protection
+   * and disputes are read again from the database, and its reputation recomputed here.
+   */
+  async remoteChanged(e164: string): Promise<void> {
+    const [reports, decisions, protectedNumbers, disputes] = await Promise.all([
+      this.store.reportsFor(e164), this.store.decisions(), this.store.protectedNumbers(), this.store.disputesFor(e164),
+    ]);
+    if (reports.length) this.facts.set(e164, reports.map(toFact)); else this.facts.delete(e164);
+    const d = decisions.get(e164);
+    if (d) this.decisions.set(e164, d); else this.decisions.delete(e164);
+    const label = protectedNumbers.get(e164);
+    if (label !== undefined) this.protectedNumbers.set(e164, label); else this.protectedNumbers.delete(e164);
+    if (disputes.some((x) => x.status === 'open')) this.openDisputes.add(e164); else this.openDisputes.delete(e164);
+    this.refresh(e164, false);
+  }
+
+  /** Recomputes a number here; a change made by staff (not a report: that one is recorded with its row) is told to the other instances. */
+  private refresh(e164: string, announce = false): Reputation {
+    if (announce) this.store.changes?.publish(NUMBER_CHANGED, { e164 }).catch(this.onPublishError);
     this.unlisted.delete(e164);
     const rep = this.compute(e164);
     this.index.upsert(rep);
@@ -250,7 +271,7 @@ export class ExtortionService {
     else this.decisions.set(e164, { status, note, decidedAt: now });
     await this.store.markReviewed(e164);
     await this.audit.record(actorId, `number.${status ?? 'reset'}`, e164, { note });
-    return this.refresh(e164);
+    return this.refresh(e164, true);
   }
 
   async setProtected(actorId: string, raw: string, label: string | null): Promise<Reputation> {
@@ -259,7 +280,7 @@ export class ExtortionService {
     if (label === null) this.protectedNumbers.delete(e164);
     else this.protectedNumbers.set(e164, label);
     await this.audit.record(actorId, label === null ? 'number.unprotect' : 'number.protect', e164, { label });
-    return this.refresh(e164);
+    return this.refresh(e164, true);
   }
 
   protectedList(): { e164: string; label: string }[] {
@@ -283,7 +304,7 @@ export class ExtortionService {
     await this.store.insertDispute(d);
     this.openDisputes.add(e164);
     await this.audit.record(null, 'number.dispute', e164, { disputeId: d.id });
-    this.refresh(e164);
+    this.refresh(e164, true);
     return { id: d.id, e164, status: 'open' as const };
   }
 
@@ -300,7 +321,7 @@ export class ExtortionService {
     await this.audit.record(actorId, `number.dispute.${outcome}`, d.e164, { disputeId: id, note });
     // An upheld dispute clears the number, exactly like an analyst's rejection.
     if (outcome === 'upheld') return this.decide(actorId, d.e164, 'rejected', note ?? 'dispute upheld');
-    return this.refresh(d.e164);
+    return this.refresh(d.e164, true);
   }
 
   async campaigns(windowDays: number) {

@@ -1,15 +1,25 @@
 // Persistence of extortion reports and everything analysts decide about numbers.
 import type { Db } from '../storage/index.js';
 import type { ExtortionReportsTable, NumberDisputesTable } from '../storage/index.js';
+import type { ChangeLog } from '../bus/index.js';
+
+/** A number's reports, decision, protection or disputes changed (to the other instances, which re-read it); payload `{ e164 }`. */
+export const NUMBER_CHANGED = 'extortion.number.changed';
 
 export type StoredReport = ExtortionReportsTable;
 export type StoredDispute = NumberDisputesTable;
 
 export class ExtortionStore {
-  constructor(private db: Db) {}
+  /** `changes`: with several instances, a report is recorded for the others in its own transaction. */
+  constructor(private db: Db, readonly changes: ChangeLog | null = null) {}
 
   async insertReport(r: StoredReport): Promise<void> {
-    await this.db.insertInto('extortion_reports').values(r).execute();
+    const changes = this.changes;
+    if (!changes) { await this.db.insertInto('extortion_reports').values(r).execute(); return; }
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('extortion_reports').values(r).execute();
+      await changes.record(trx, NUMBER_CHANGED, { e164: r.e164 });
+    }).finally(() => changes.committed());
   }
   async reportsFor(e164: string): Promise<StoredReport[]> {
     return this.db.selectFrom('extortion_reports').selectAll().where('e164', '=', e164).orderBy('created_at').execute();

@@ -159,6 +159,14 @@ describe.skipIf(reason !== null)('two instances, one database, NATS between them
     await eventually(async () => (await locate(b))[0] === '+525512345678', 1000);
   });
 
+  it('shows on B a number reported on A, and an analyst\'s decision on A', async () => {
+    const reported = await call(a, 'POST', '/api/v1/extortion/reports', undefined, { number: '5598761234', channel: 'call', type: 'virtual_kidnapping' });
+    expect(reported.status).toBe(201);
+    await eventually(async () => (await call(b, 'GET', '/api/v1/numbers/5598761234')).body.reports === 1, 1000);
+    expect((await call(a, 'POST', '/api/v1/extortion/numbers/5598761234/decision', admin, { status: 'confirmed', note: 'caso verificado' })).status).toBe(200);
+    await eventually(async () => (await call(b, 'GET', '/api/v1/numbers/5598761234')).body.level === 'confirmed', 1000);
+  });
+
   it('when NATS dies: not ready, live clients sent elsewhere with 1012, alerts still committed; ready again when it returns', async () => {
     const citizen = (await call(a, 'POST', '/api/v1/devices')).body.token as string;
     const live = await connect(a.url, admin);
