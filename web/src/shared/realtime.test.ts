@@ -110,6 +110,16 @@ describe('realtime controller', () => {
     expect(FakeWebSocket.created).toHaveLength(2);
   });
 
+  it('moves on when an instance sends it elsewhere (1012: cut off from the others), as after any drop', () => {
+    const { rt } = started();
+    FakeWebSocket.last.accept();
+    FakeWebSocket.last.push({ type: 'hello' });
+    FakeWebSocket.last.drop(1012);
+    expect(rt.state).toBe('reconnecting');
+    vi.advanceTimersByTime(1000);
+    expect(FakeWebSocket.created).toHaveLength(2);
+  });
+
   it('does not connect without a token', () => {
     const { rt } = started(() => null);
     expect(rt.state).toBe('unauthorized');
