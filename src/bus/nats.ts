@@ -30,6 +30,10 @@ export function connectNats(s: Pick<NatsSettings, 'servers' | 'connectionName'>)
     maxReconnectAttempts: -1,
     waitOnFirstConnect: true,
     reconnectTimeWait: 500,
+    // A server that vanished without a reset (a dead host) is noticed after ~10 s, not the client's
+    // default 2 × 2 min: meanwhile this instance would look ready while nothing crosses.
+    pingInterval: 5000,
+    maxPingOut: 2,
   });
 }
 

@@ -94,6 +94,14 @@ describe('configuration', () => {
     }
   });
 
+  it('refuses the bus between instances without what they must share: PostgreSQL and the secret key', () => {
+    expect(() => loadConfig({ CUADRANTE_NATS_URL: 'nats://127.0.0.1:4222' })).toThrow(/CUADRANTE_NATS_URL: .*DATABASE_URL/);
+    // …and one shared secret key, or each would key networks differently (N instances, N× every limit).
+    expect(() => loadConfig({ CUADRANTE_NATS_URL: 'nats://127.0.0.1:4222', DATABASE_URL: 'postgres://u@db:5432/c' })).toThrow(/CUADRANTE_NATS_URL: .*CUADRANTE_SECRET_KEY/);
+    const key = 'ab'.repeat(32);
+    expect(loadConfig({ CUADRANTE_NATS_URL: 'nats://127.0.0.1:4222', DATABASE_URL: 'postgres://u@db:5432/c', CUADRANTE_SECRET_KEY: key }).natsUrl).toEqual(['nats://127.0.0.1:4222']);
+  });
+
   it('trusts only the proxies it is told about, and never every proxy', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ CUADRANTE_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);

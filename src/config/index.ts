@@ -308,6 +308,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (config.devicesPerNetworkHourMax < config.devicesPerNetworkHour) problems.push('CUADRANTE_DEVICES_PER_NETWORK_HOUR_MAX: must be at least CUADRANTE_DEVICES_PER_NETWORK_HOUR');
   if (config.webhookUrl && !config.webhookSecret) problems.push('CUADRANTE_911_WEBHOOK_SECRET: required when CUADRANTE_911_WEBHOOK_URL is set (the hand-off is signed)');
   if (config.bus.duplicateWindowMs > config.bus.maxAgeMs) problems.push('CUADRANTE_NATS_DUPLICATE_WINDOW_S: cannot be longer than CUADRANTE_NATS_MAX_AGE_H');
+  // Several instances share one database; the embedded SQLite file belongs to one process (storage/lock.ts).
+  if (config.natsUrl && !config.databaseUrl) problems.push('CUADRANTE_NATS_URL: several instances need a shared PostgreSQL database: also set DATABASE_URL');
+  // …and one secret key: each instance's own key file would hash the same network differently, and N instances would give N× every limit.
+  if (config.natsUrl && !config.secretKey) problems.push('CUADRANTE_NATS_URL: several instances must share one secret key: also set CUADRANTE_SECRET_KEY');
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...config, ...overrides };
 }

@@ -3,13 +3,14 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { RealtimeHub } from './hub.js';
+import { DomainError } from '../kernel/index.js';
 import { DispatchBus, type DispatchReadModel } from '../dispatch/index.js';
 import { FleetBus } from '../fleet/index.js';
 import { TrackingBus } from '../tracking/index.js';
 import type { AccountService } from '../accounts/index.js';
 import type { CheckinService } from '../family/index.js';
 
-function world() {
+function world(session: (token: string) => Promise<unknown> = async () => { throw new Error('not in this test'); }, onError: (err: unknown) => void = (err) => { throw err; }) {
   const dispatchBus = new DispatchBus();
   const fleetBus = new FleetBus();
   const trackingBus = new TrackingBus();
@@ -23,12 +24,12 @@ function world() {
   } as unknown as DispatchReadModel;
   const accounts = {
     onSessionsEnded: (l: (e: unknown) => void) => { sessions.on('ended', l); return () => sessions.off('ended', l); },
-    now: () => 0, revocationsSince: async () => ({ tokens: [], disabledUserIds: [] }),
+    now: () => 0, revocationsSince: async () => ({ tokens: [], disabledUserIds: [] }), session,
   } as unknown as AccountService;
   const family = {
     onCheckin: (l: (e: unknown) => void) => { checkins.on('checkin', l); return () => checkins.off('checkin', l); },
   } as unknown as CheckinService;
-  const hub = new RealtimeHub({ dispatch: readModel, accounts, fleetBus, positions: { positions: () => [], viewOf: () => null } as never, trackingBus, checkins: family }, (err) => { throw err; });
+  const hub = new RealtimeHub({ dispatch: readModel, accounts, fleetBus, positions: { positions: () => [], viewOf: () => null } as never, trackingBus, checkins: family }, onError);
   const counts = () => [dispatchBus.listenerCount('alert.changed'), fleetBus.listenerCount('unit.changed'), trackingBus.listenerCount('position'),
     trackingBus.listenerCount('geofence'), sessions.listenerCount('ended'), checkins.listenerCount('checkin')];
   return { hub, dispatchBus, fleetBus, trackingBus, counts };
@@ -59,5 +60,51 @@ describe('RealtimeHub subscriptions', () => {
     expect(heard).toEqual(['911 sender', 'positions', 'sweep log']);
     offWake();
     expect(dispatchBus.listenerCount('alert.changed')).toBe(0);
+  });
+});
+
+/** Just enough of a ws socket: what the hub sends and how it closes it. */
+function fakeSocket() {
+  const s = Object.assign(new EventEmitter(), {
+    OPEN: 1, readyState: 1, sent: [] as string[], closedWith: null as number | null,
+    send(data: string) { s.sent.push(data); },
+    close(code: number) { s.closedWith = code; s.readyState = 3; s.emit('close', code); },
+  });
+  return s;
+}
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('RealtimeHub sign-in and availability', () => {
+  it('signs a page out (4401) only for a refused token; when the session cannot be checked it asks it to try again (1011)', async () => {
+    const refused = world(async () => { throw new DomainError('INVALID_TOKEN'); });
+    const a = fakeSocket();
+    refused.hub.attach(a as never);
+    a.emit('message', JSON.stringify({ type: 'auth', token: 't' }));
+    await settle();
+    expect(a.closedWith).toBe(4401);
+
+    const errors: unknown[] = [];
+    const down = world(async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:5432'); }, (err) => errors.push(err));
+    const b = fakeSocket();
+    down.hub.attach(b as never);
+    b.emit('message', JSON.stringify({ type: 'auth', token: 't' }));
+    await settle();
+    expect(b.closedWith).toBe(1011);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('while unavailable (cut off from the bus) turns new sockets away with 1012, and takes them again once available', async () => {
+    const { hub } = world(async () => { throw new DomainError('INVALID_TOKEN'); });
+    hub.setAvailable(false, 'event bus unavailable');
+    expect(hub.accepting).toBe(false);
+    const s = fakeSocket();
+    hub.attach(s as never);
+    expect(s.closedWith).toBe(1012);
+    hub.setAvailable(true);
+    const t = fakeSocket();
+    hub.attach(t as never);
+    expect(t.closedWith).toBeNull();
+    t.close(1000);
+    hub.close();
   });
 });

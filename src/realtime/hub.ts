@@ -10,6 +10,7 @@ import { distanceAndEta, type FleetBus, type LastKnownPositions, type Unit } fro
 import type { Fix, GeofenceEvent, TrackingBus } from '../tracking/index.js';
 import type { CheckinService } from '../family/index.js';
 import { isDispatchStaff } from '../rules/index.js';
+import { DomainError } from '../kernel/index.js';
 import type { CitizenMessage, DispatcherMessage, ServerMessage, UnitAudienceMessage } from '../contracts/realtime.js';
 
 // Each message is typed against what its audience may receive (src/contracts/realtime.ts).
@@ -45,6 +46,8 @@ export const CLOSE_SESSION_ENDED = 4401;
 export const CLOSE_PASSWORD_CHANGE = 4403;
 /** "Service restart" (RFC 6455): this instance cannot see the others' changes; reconnect, and the load balancer sends you to one that can. */
 export const CLOSE_MOVE_ELSEWHERE = 1012;
+/** "Internal error" (RFC 6455): the session could not be checked (the database did not answer); try again. */
+export const CLOSE_SERVER_ERROR = 1011;
 const HEARTBEAT_MS = 25_000;
 /** Positions are coalesced per unit and sent at most this often: a thousand units cannot flood a page. */
 const POSITION_FLUSH_MS = 500;
@@ -143,7 +146,15 @@ export class RealtimeHub {
     try { token = (JSON.parse(raw) as { type?: string; token?: unknown }).token; } catch { /* handled below */ }
     if (typeof token !== 'string') { socket.close(4400, 'first message must be {"type":"auth","token":…}'); return; }
     let session: SessionInfo;
-    try { session = await this.accounts.session(token); } catch { socket.close(CLOSE_SESSION_ENDED, 'invalid token'); return; }
+    try {
+      session = await this.accounts.session(token);
+    } catch (err) {
+      // Only a refused token signs the page out; a database that does not answer is ours to fix, and
+      // the page should simply try again (1011), not drop an officer's session.
+      if (err instanceof DomainError && err.code === 'INVALID_TOKEN') socket.close(CLOSE_SESSION_ENDED, 'invalid token');
+      else { socket.close(CLOSE_SERVER_ERROR, 'try again'); this.onError(err); }
+      return;
+    }
     if (session.mustChangePassword) { socket.close(CLOSE_PASSWORD_CHANGE, 'password change required'); return; }
     if (socket.readyState !== socket.OPEN) return; // gone while the token was looked up
     const { principal } = session;
