@@ -55,7 +55,15 @@ export interface Receivers {
   trackingBus: TrackingBus;
   /** Fixes that came from another instance: not published again by this one's PositionRelay. */
   remoteFixes: WeakSet<Fix>;
+  /** Events this instance can no longer get were missed (a stream reset, an outage past its max age): reload every cache and have live clients reload too. */
+  onGap: () => void;
   onError: (err: unknown) => void;
+}
+
+/** After a gap: what this instance keeps in memory is read again from the database. */
+export async function resync(r: Pick<Receivers, 'units' | 'apiKeys' | 'extortion' | 'quadrants'>): Promise<void> {
+  r.units.invalidate();
+  await Promise.all([r.apiKeys.load(), r.extortion.load(), r.quadrants.reload()]);
 }
 
 /** Applies the other instances' changes here. Returns the subscription (stopped with the bus). */
@@ -63,6 +71,7 @@ export function receiveChanges(bus: EventBus, origin: string, r: Receivers): Sub
   return bus.subscribe({
     from: 'new',
     known: (subject) => KNOWN.has(subject),
+    onGap: () => r.onGap(),
     handler: async (e) => {
       const { origin: from, change } = e.payload as Envelope;
       if (from === origin) return;

@@ -7,8 +7,8 @@ import { loadConfig, ConfigError, describeListenError, type Config } from './con
 import { openStorage, lockDataDir, DataDirLockedError } from './storage/index.js';
 import { createServices, type Services } from './services.js';
 import { Lifecycle } from './composition.js';
-import { createBus, NatsBus } from './bus/index.js';
-import { PositionRelay, receiveChanges } from './distribution.js';
+import { createBus, NatsBus, type Subscription } from './bus/index.js';
+import { PositionRelay, receiveChanges, resync } from './distribution.js';
 import type { Fix } from './tracking/index.js';
 import { hostname } from 'node:os';
 import { buildApp } from './http/app.js';
@@ -72,6 +72,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; ids?: I
   let offSweepLog: (() => void) | null = null;
   let busWatch: NodeJS.Timeout | null = null;
   let positionRelay: PositionRelay | null = null;
+  let changesIn: Subscription | null = null;
   const http = () => app!;
   const onError = (err: unknown) => http().log.error({ err }, 'dispatch background task failed');
   const { scheduler, webhook, notifier, retention, hub, tracking } = services;
@@ -87,7 +88,15 @@ export async function startServer(config: Config, opts: { clock?: Clock; ids?: I
       start: () => {
         if (bus.mode !== 'nats' || !services.changes) return;
         const remoteFixes = new WeakSet<Fix>();
-        receiveChanges(bus, instanceId, { ...services, dispatchBus: services.bus, remoteFixes, onError: (err) => onError(err) });
+        const receivers = {
+          ...services, dispatchBus: services.bus, remoteFixes, onError: (err: unknown) => onError(err),
+          // Missed events: caches read again, and every live client reconnects for a fresh snapshot.
+          onGap: () => {
+            http().log.warn('event bus: events were missed (stream reset or too long away): reloading and reconnecting clients');
+            resync(services).then(() => { hub.setAvailable(false, 'reloading'); hub.setAvailable(busUp); }, (err: unknown) => onError(err));
+          },
+        };
+        changesIn = receiveChanges(bus, instanceId, receivers);
         positionRelay = new PositionRelay(services.changes, services.trackingBus, remoteFixes, (err) => onError(err));
         positionRelay.start();
       },
@@ -98,7 +107,8 @@ export async function startServer(config: Config, opts: { clock?: Clock; ids?: I
       name: 'bus watch', start: async () => {
         if (!(bus instanceof NatsBus)) return;
         const watch = () => {
-          const now = bus.health().connected;
+          // Connected, and receiving the others' changes (a consumer that silently stopped is not ready).
+          const now = bus.health().connected && (changesIn?.healthy ?? true);
           if (now === busUp) return;
           busUp = now;
           hub.setAvailable(now, 'event bus unavailable');
@@ -108,7 +118,8 @@ export async function startServer(config: Config, opts: { clock?: Clock; ids?: I
         busWatch = setInterval(watch, 250);
         busWatch.unref();
         // A normal start is ready at once; with NATS down the instance still starts (and commits alerts), not ready.
-        await Promise.race([bus.ready.then(watch, () => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+        const until = Date.now() + 2000;
+        while (!busUp && Date.now() < until) { watch(); if (!busUp) await new Promise((r) => setTimeout(r, 20)); }
       },
       stop: () => { if (busWatch) clearInterval(busWatch); },
     },

@@ -52,6 +52,7 @@ export class LocalBus implements EventBus {
     const subs = this.subs;
     return {
       get lastSeq() { return s.last; },
+      get healthy() { return !s.stopped; },
       async stop() { s.stopped = true; subs.delete(s); },
     };
   }

@@ -70,7 +70,7 @@ export class NatsBus implements EventBus {
     });
     this.subs.add(sub);
     const subs = this.subs;
-    return { get lastSeq() { return sub.lastSeq; }, async stop() { subs.delete(sub); await sub.stop(); } };
+    return { get lastSeq() { return sub.lastSeq; }, get healthy() { return sub.healthy; }, async stop() { subs.delete(sub); await sub.stop(); } };
   }
 
   health(): BusHealth {

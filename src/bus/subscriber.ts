@@ -52,6 +52,9 @@ export class NatsSubscription implements Subscription {
 
   get lastSeq(): number { return this.last; }
 
+  /** A consumer is running (false between a failure and its re-creation): what /health/ready asks. */
+  get healthy(): boolean { return this.current !== null && !this.stopped; }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
@@ -98,6 +101,12 @@ export class NatsSubscription implements Subscription {
     this.jsm ??= await this.js!.jetstreamManager();
     const { state } = await this.jsm.streams.info(this.o.stream);
     if (this.next === 'new') this.next = state.last_seq + 1;
+    // The stream was recreated from empty (its store wiped, or deleted): waiting for our old
+    // sequence would deliver nothing for a long time. Everything since is new to us: a gap.
+    if (this.next > state.last_seq + 1) {
+      this.o.onGap?.({ requested: this.next, first: Math.max(1, state.first_seq) });
+      this.next = Math.max(1, state.first_seq);
+    }
     if (this.next < state.first_seq) {
       this.o.onGap?.({ requested: this.next, first: state.first_seq });
       this.next = state.first_seq;

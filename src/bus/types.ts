@@ -43,6 +43,8 @@ export interface SubscribeOptions {
 export interface Subscription {
   /** The sequence of the last event handed to the handler (0: none yet). */
   readonly lastSeq: number;
+  /** Receiving (NATS: a consumer is running; local: always). */
+  readonly healthy: boolean;
   stop(): Promise<void>;
 }
 

@@ -28,8 +28,18 @@ export interface HubPorts {
   checkins: CheckinService;
 }
 
-/** A signed-in socket, with the session it stands on: it is closed the moment that session ends. */
-interface Client { socket: WebSocket; principal: Principal; alive: boolean; tokenHash: string; expiresAt: number }
+/**
+ * A signed-in socket, with the session it stands on: it is closed the moment that session ends.
+ * `told`: the version of each alert this socket has been shown (staff and units). With several
+ * instances one alert's changes reach a hub out of order — its own instance's at once, another's a
+ * bus hop later (seconds, across a stream leader change) — and a snapshot read from the database may
+ * already hold a change still on its way; the socket gets each version at most once, never an older
+ * one after a newer. `pending`: alert messages held while the socket's snapshot is read, sent after it.
+ */
+interface Client {
+  socket: WebSocket; principal: Principal; alive: boolean; tokenHash: string; expiresAt: number;
+  told: Map<string, number>; pending: (() => void)[] | null;
+}
 
 const AUTH_TIMEOUT_MS = 5000;
 /**
@@ -51,6 +61,8 @@ export const CLOSE_SERVER_ERROR = 1011;
 const HEARTBEAT_MS = 25_000;
 /** Positions are coalesced per unit and sent at most this often: a thousand units cannot flood a page. */
 const POSITION_FLUSH_MS = 500;
+/** Alerts whose last shown version a socket remembers (oldest forgotten first): a console's shift, with room. */
+const TOLD_MAX = 5000;
 
 export class RealtimeHub {
   private byUnit = new Map<string, Set<Client>>();
@@ -158,14 +170,21 @@ export class RealtimeHub {
     if (session.mustChangePassword) { socket.close(CLOSE_PASSWORD_CHANGE, 'password change required'); return; }
     if (socket.readyState !== socket.OPEN) return; // gone while the token was looked up
     const { principal } = session;
-    const client: Client = { socket, principal, alive: true, tokenHash: session.tokenHash, expiresAt: session.expiresAt };
+    const client: Client = { socket, principal, alive: true, tokenHash: session.tokenHash, expiresAt: session.expiresAt, told: new Map(), pending: [] };
     this.add(client);
     socket.on('pong', () => { client.alive = true; });
     socket.on('message', (d) => { if (String(d).includes('"ping"')) this.send(client, { type: 'pong' }); });
     socket.on('close', () => this.remove(client));
     socket.on('error', () => this.remove(client));
     this.send(client, { type: 'hello', role: principal.role, unitId: principal.unitId });
-    await this.snapshot(client);
+    try {
+      await this.snapshot(client);
+    } finally {
+      // Changes that came in while the snapshot was read, each sent only if newer than what it showed.
+      const held = client.pending ?? [];
+      client.pending = null;
+      for (const deliver of held) deliver();
+    }
   }
 
   private add(c: Client): void {
@@ -187,6 +206,7 @@ export class RealtimeHub {
     const { role, unitId } = c.principal;
     // Staff snapshots are audited (one entry per connection); a citizen's holds only what is open to their phone.
     const snap = await this.dispatch.snapshot({ userId: c.principal.userId, role, unitId });
+    if (role !== 'citizen') for (const a of snap.alerts) this.remember(c, a.id, a.version);
     // The read model chose the view by the socket's role: staff views for staff and units, the citizen's otherwise.
     this.send(c, { type: 'snapshot', alerts: snap.alerts } as ServerMessage);
     if (snap.units) {
@@ -198,22 +218,42 @@ export class RealtimeHub {
   private async alertChanged(change: AlertChanged): Promise<void> {
     const out = await this.dispatch.fanOut(change);
     this.trackAssignment(out.alertId, out.approach);
+    const { id, version } = out.staff.alert;
     const staffMsg = toStaff({ type: 'alert', alert: out.staff.alert, events: out.staff.events });
-    for (const c of this.staff) this.sendRaw(c, staffMsg);
+    for (const c of this.staff) this.deliver(c, id, version, staffMsg);
 
+    // A unit paged to it that this socket has not been told of yet gets the page (whichever change
+    // reaches this instance first); the others an update.
     const pageMsg = toUnits({ type: 'page', alert: out.staff.alert });
+    const paged = new Set([...out.newlyPaged, ...out.staff.alert.pagedUnits.map((u) => u.id)]);
     for (const unitId of out.units) {
-      const msg = out.newlyPaged.includes(unitId) ? pageMsg : staffMsg;
-      for (const c of this.byUnit.get(unitId) ?? []) this.sendRaw(c, msg);
+      for (const c of this.byUnit.get(unitId) ?? []) this.deliver(c, id, version, staffMsg, paged.has(unitId) ? pageMsg : staffMsg);
     }
 
     if (out.citizen) {
       const owners = this.byUser.get(out.citizen.ownerId);
       if (owners?.size) {
         const msg = toCitizens({ type: 'alert', alert: out.citizen.alert, events: out.citizen.events });
-        for (const c of owners) this.sendRaw(c, msg);
+        // Not by version: a duress cancel's frozen view keeps the version of the duress write.
+        for (const c of owners) this.deliver(c, null, 0, msg);
       }
     }
+  }
+
+  /** One alert change to one socket: after its snapshot, and never a version it was already shown (or an older one). */
+  private deliver(c: Client, alertId: string | null, version: number, update: string, first = update): void {
+    if (c.pending) { c.pending.push(() => this.deliver(c, alertId, version, update, first)); return; }
+    if (alertId === null) { this.sendRaw(c, update); return; }
+    const shown = c.told.get(alertId);
+    if (shown !== undefined && version <= shown) return;
+    this.remember(c, alertId, version);
+    this.sendRaw(c, shown === undefined ? first : update);
+  }
+
+  private remember(c: Client, alertId: string, version: number): void {
+    c.told.delete(alertId); // re-inserted last: the oldest-touched alert is forgotten first
+    c.told.set(alertId, version);
+    if (c.told.size > TOLD_MAX) c.told.delete(c.told.keys().next().value!);
   }
 
   private trackAssignment(alertId: string, approach: Approach | null): void {

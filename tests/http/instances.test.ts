@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresEngine, postgresUnavailable } from '../support/engines.js';
 import { natsServerBin, startOwnNatsServer, uniqueStream, type OwnNatsServer } from '../support/nats.js';
 import { existsSync } from 'node:fs';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect as natsConnect } from '@nats-io/transport-node';
 import { request } from 'node:http';
 import { freePort } from '../support/net.js';
 import { connect } from '../support/ws.js';
@@ -166,6 +168,22 @@ describe.skipIf(reason !== null)('two instances, one database, NATS between them
     expect((await call(a, 'POST', '/api/v1/extortion/numbers/5598761234/decision', admin, { status: 'confirmed', note: 'caso verificado' })).status).toBe(200);
     await eventually(async () => (await call(b, 'GET', '/api/v1/numbers/5598761234')).body.level === 'confirmed', 1000);
   });
+
+  it('after the stream is lost (recreated empty), still carries changes, and has live clients reload', async () => {
+    const live = await connect(b.url, admin);
+    await live.next((m) => m.type === 'snapshot');
+    const nc = await natsConnect({ servers: nats.url });
+    await (await jetstreamManager(nc)).streams.delete(stream.stream);
+    await nc.close();
+    // A unit edited on A: its event recreates the stream (the relay) and reaches B, which noticed the gap.
+    const unit = (await call(a, 'POST', '/api/v1/units', admin, { callsign: 'C113R', type: 'motorcycle', quadrantIds: ['C-1.1.3'] })).body;
+    expect(unit.id).toBeTruthy();
+    await eventually(async () => {
+      await call(a, 'PATCH', `/api/v1/units/${unit.id}`, admin, { phone: '5512340000' });
+      return (await call(b, 'GET', '/api/v1/units', admin)).body.some((u: { id: string }) => u.id === unit.id);
+    }, 15_000);
+    expect(await Promise.race([live.closed, new Promise<number>((r) => setTimeout(() => r(-1), 5000))])).toBe(1012);
+  }, 60_000);
 
   it('when NATS dies: not ready, live clients sent elsewhere with 1012, alerts still committed; ready again when it returns', async () => {
     const citizen = (await call(a, 'POST', '/api/v1/devices')).body.token as string;
