@@ -118,8 +118,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; ids?: I
         busWatch = setInterval(watch, 250);
         busWatch.unref();
         // A normal start is ready at once; with NATS down the instance still starts (and commits alerts), not ready.
-        const until = Date.now() + 2000;
-        while (!busUp && Date.now() < until) { watch(); if (!busUp) await new Promise((r) => setTimeout(r, 20)); }
+        for (let waited = 0; !busUp && waited < 2000; waited += 20) { watch(); if (!busUp) await new Promise((r) => setTimeout(r, 20)); }
       },
       stop: () => { if (busWatch) clearInterval(busWatch); },
     },
