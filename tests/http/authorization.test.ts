@@ -91,6 +91,8 @@ const TINY_SET = JSON.stringify({
 const MATRIX: Record<string, Rule> = {
   // ——— system, documentation, pages ———
   'GET /health': open('health check for load balancers and monitoring', 200),
+  'GET /health/live': open('liveness for load balancers and supervisors: says only that the process answers', 200),
+  'GET /health/ready': open('readiness for load balancers: which checks pass, never their error text', 200),
   'GET /api/v1/config/public': open('what the pages need before anyone signs in', 200),
   'GET /openapi.json': open('API documentation', 200),
   'GET /docs': open('API documentation', 200),
