@@ -437,9 +437,7 @@ export class DispatchService {
     return this.store.events(id, afterSeq);
   }
   async alertsPagedTo(unitId: string): Promise<Alert[]> {
-    const ids = await this.store.pagesForUnit(unitId);
-    const alerts = await Promise.all(ids.map((id) => this.store.findAlert(id)));
-    return alerts.filter((a): a is Alert => !!a && isOpen(a.status));
+    return this.store.openAlertsPagedTo(unitId);
   }
 }
 

@@ -68,9 +68,12 @@ export class DispatchStore {
     const rows = await this.db.selectFrom('alert_pages').select('unit_id').where('alert_id', '=', alertId).execute();
     return new Set(rows.map((r) => r.unit_id));
   }
-  async pagesForUnit(unitId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('alert_pages').select('alert_id').where('unit_id', '=', unitId).execute();
-    return rows.map((r) => r.alert_id);
+  /** The open alerts a unit was paged to, in one query (pages are kept for years: most of them are closed). */
+  async openAlertsPagedTo(unitId: string): Promise<Alert[]> {
+    const rows = await this.db.selectFrom('alerts').innerJoin('alert_pages', 'alert_pages.alert_id', 'alerts.id')
+      .selectAll('alerts').where('alert_pages.unit_id', '=', unitId).where('alerts.status', 'in', OPEN_STATUSES)
+      .orderBy('alerts.created_at').execute();
+    return rows.map(toAlert);
   }
   async events(alertId: string, afterSeq = 0): Promise<AlertEvent[]> {
     const rows = await this.db.selectFrom('alert_events').selectAll().where('alert_id', '=', alertId).where('seq', '>', afterSeq).orderBy('seq').execute();
