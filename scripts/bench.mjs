@@ -21,6 +21,7 @@ const BENCHES = [
   { name: 'lookup', file: 'bench/lookup.bench.ts', about: 'GET /api/v1/numbers and the k-anonymous range query over HTTP against GET /health' },
   { name: 'handoff', file: 'bench/handoff.bench.ts', about: 'escalation → 911/C5 receiver at 40/s (healthy, slow, 5 % silent) against the old one-at-a-time sender' },
   { name: 'login', file: 'bench/login.bench.ts', about: 'GET /api/v1/locate p99 and a dispatcher\'s sign-in while 20 attackers guess passwords (one network; a spray from everywhere)' },
+  { name: 'cluster', file: 'bench/cluster.bench.ts', about: 'two instances on PostgreSQL + NATS: alert on A → page on B at 200/s beside within A; SIGKILL failover; alerts/s 1 vs 2 instances; relay vs bare publish' },
 ];
 
 const args = process.argv.slice(2);

@@ -25,6 +25,11 @@ export interface ServerProcessOptions {
   readyTimeoutMs?: number;
   /** Pass the server's stdout/stderr through instead of keeping it for error reports. */
   inheritOutput?: boolean;
+  /**
+   * PostgreSQL instead of the embedded SQLite file (several instances on one schema, as with
+   * NATS): the URL and schema given here, never the caller's shell's DATABASE_URL.
+   */
+  postgres?: { url: string; schema: string };
 }
 
 export interface ServerProcess {
@@ -84,9 +89,13 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
     CUADRANTE_LOG_REQUESTS: 'false',
     ...opts.env,
   };
-  // Always the embedded SQLite file in the temp dir, whatever the caller's shell points at.
+  // The embedded SQLite file in the temp dir unless PostgreSQL is asked for, whatever the caller's shell points at.
   delete env.DATABASE_URL;
   delete env.CUADRANTE_DB_SCHEMA;
+  if (opts.postgres) {
+    env.DATABASE_URL = opts.postgres.url;
+    env.CUADRANTE_DB_SCHEMA = opts.postgres.schema;
+  }
 
   const fromSource = process.env.BENCH_SERVER_ENTRY === 'src';
   if (!fromSource) ensureServerBuilt();
