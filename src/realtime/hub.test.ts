@@ -108,3 +108,52 @@ describe('RealtimeHub sign-in and availability', () => {
     hub.close();
   });
 });
+
+describe('RealtimeHub: one alert, in order, per socket', () => {
+  /** A hub whose read model answers a dispatcher's snapshot (alert a1 at version 3) only when released. */
+  function staffWorld() {
+    const dispatchBus = new DispatchBus();
+    let release: () => void = () => undefined;
+    const snapshotRead = new Promise<void>((r) => { release = r; });
+    const readModel = {
+      onAlertChanged: (l: never) => dispatchBus.onAlertChanged(l),
+      fanOut: async (c: { alert: { id: string; version: number } }) => ({
+        alertId: c.alert.id, approach: null, staff: { alert: { ...c.alert, pagedUnits: [] }, events: [] }, units: [], newlyPaged: [], citizen: null,
+      }),
+      snapshot: async () => { await snapshotRead; return { alerts: [{ id: 'a1', version: 3 }], units: null }; },
+      approaches: async () => [],
+    } as unknown as DispatchReadModel;
+    const accounts = {
+      onSessionsEnded: () => () => undefined, now: () => 0, revocationsSince: async () => ({ tokens: [], disabledUserIds: [] }),
+      session: async () => ({ principal: { userId: 'd1', role: 'dispatcher', unitId: null }, tokenHash: 'h', expiresAt: Number.MAX_SAFE_INTEGER, mustChangePassword: false }),
+    } as unknown as AccountService;
+    const checkins = { onCheckin: () => () => undefined } as unknown as CheckinService;
+    const hub = new RealtimeHub({ dispatch: readModel, accounts, fleetBus: new FleetBus(), positions: { positions: () => [], viewOf: () => null } as never, trackingBus: new TrackingBus(), checkins }, (err) => { throw err; });
+    hub.start();
+    const change = (version: number) => dispatchBus.emit('alert.changed', { alert: { id: 'a1', version } as never, events: [], pagedUnitIds: [] });
+    return { hub, change, release };
+  }
+  const alertVersions = (s: ReturnType<typeof fakeSocket>) => s.sent.map((m) => JSON.parse(m) as { type: string; alert?: { version: number } })
+    .filter((m) => m.type === 'snapshot' || m.type === 'alert').map((m) => (m.type === 'snapshot' ? 'snapshot' : m.alert!.version));
+
+  it('holds changes that arrive while the snapshot is read, then sends only those newer than it; never an older version after a newer', async () => {
+    const { hub, change, release } = staffWorld();
+    const s = fakeSocket();
+    hub.attach(s as never);
+    s.emit('message', JSON.stringify({ type: 'auth', token: 't' }));
+    await settle();
+    change(2); // already in the snapshot (v3): never shown after it
+    change(4);
+    await settle();
+    expect(alertVersions(s)).toEqual([]); // nothing before the snapshot
+    release();
+    await settle(); await settle();
+    expect(alertVersions(s)).toEqual(['snapshot', 4]);
+    change(3); // late, from another instance: older than what the console shows
+    change(5);
+    await settle(); await settle();
+    expect(alertVersions(s)).toEqual(['snapshot', 4, 5]);
+    s.close(1000);
+    hub.close();
+  });
+});
