@@ -34,7 +34,7 @@ describe('UnitService cache', () => {
     await units.list(); await units.map(); await units.inQuadrant('Q1'); await units.inQuadrant('Q2');
     await units.setShift(a.id, 'available');
     // As dispatch does: the shift written in the alert's transaction, then applied to the cache.
-    const taken = await writeShiftChanges(storage.db, [{ unitId: b.id, state: 'busy' }], Date.UTC(2026, 11, 6, 1));
+    const taken = await writeShiftChanges(storage.db, [{ unitId: b.id, state: 'busy', unlessOffDuty: false }], Date.UTC(2026, 11, 6, 1));
     await units.applied(taken, Date.UTC(2026, 11, 6, 1));
     await units.update(null, c.id, { quadrantIds: ['Q2'] });
     await units.setShift(c.id, 'available');
