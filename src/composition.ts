@@ -3,10 +3,12 @@
 // refused port (EADDRINUSE) leaves no timer or connection behind.
 //
 // The server's order (src/server.ts):
-//   start: storage → data (seed, quadrants, units, trackers, reputations, keys) → deadline scheduler
+//   start: data-directory lock → storage → event bus (the others' changes, position relay) → bus watch
+//          → data (seed, quadrants, units, trackers, reputations, keys) → deadline scheduler
 //          → 911 sender → SMS sender → retention → data sync → realtime hub → OsmAnd port → HTTP
 //   stop:  HTTP (stop accepting, answer what is in flight, close sockets) → OsmAnd port → hub →
-//          sync → retention → SMS sender → 911 sender → scheduler → flush buffered writes → storage
+//          sync → retention → SMS sender → 911 sender → scheduler → bus watch → event bus (last
+//          positions, relay) → flush buffered writes → storage → lock
 
 export interface Part {
   name: string;

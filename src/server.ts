@@ -92,7 +92,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; ids?: I
           ...services, dispatchBus: services.bus, remoteFixes, onError: (err: unknown) => onError(err),
           // Missed events: caches read again, and every live client reconnects for a fresh snapshot.
           onGap: () => {
-            http().log.warn('event bus: events were missed (stream reset or too long away): reloading and reconnecting clients');
+            if (app) http().log.warn('event bus: events were missed (stream reset or too long away): reloading and reconnecting clients');
             resync(services).then(() => { hub.setAvailable(false, 'reloading'); hub.setAvailable(busUp); }, (err: unknown) => onError(err));
           },
         };
