@@ -1,6 +1,7 @@
-// Composition root, part 3: what crosses between instances. Each context records its changes in
-// their own transaction through a ChangeLog (dispatch: every alert write; fleet: every unit write;
-// accounts: ended sessions; extortion: API keys created or revoked); here every instance applies
+// Composition root, part 3: what crosses between instances. Each context records its changes
+// through a ChangeLog — in the change's own transaction where it can (dispatch: every alert write;
+// fleet: every unit write; extortion: every report), right after it otherwise (ended sessions, API
+// keys, staff decisions on numbers, quadrant data, coalesced positions); here every instance applies
 // the others' changes as if they had been made locally — into the same in-process events the
 // realtime hub, the positions index and the caches already listen to.
 //
@@ -14,10 +15,9 @@ import type { BusEvent, ChangeLog, EventBus, Subscription } from './bus/index.js
 import type { Db } from './storage/index.js';
 import type { Clock, IdGenerator } from './kernel/index.js';
 import { ALERT_CHANGED, type AlertChangeRecord, type DispatchBus, type DeadlineScheduler } from './dispatch/index.js';
-import { UNIT_CHANGED, type Unit, type UnitService } from './fleet/index.js';
+import { UNIT_CHANGED, type LastKnownPositions, type Unit, type UnitService } from './fleet/index.js';
 import { SESSIONS_ENDED, type AccountService, type SessionsEnded } from './accounts/index.js';
 import { API_KEYS_CHANGED, NUMBER_CHANGED, type ApiKeyService, type ExtortionService } from './extortion/index.js';
-import type { LastKnownPositions } from './fleet/index.js';
 import { QUADRANT_DATA_CHANGED, type QuadrantService } from './quadrants/index.js';
 import type { Fix, TrackingBus } from './tracking/index.js';
 
