@@ -102,7 +102,9 @@ describeInBrowser('patrol tracking from the unit page', () => {
    * sender could have set run — and no position post was started.
    */
   async function expectNothingMoreSent(context: BrowserContext, page: Page, to: LatLon): Promise<void> {
-    expect(await page.evaluate(() => (globalThis as unknown as { __watches: Set<number> }).__watches.size)).toBe(0);
+    // The watch is cleared as the on-duty view unmounts, which a loaded machine may run a frame after
+    // the sign-in form shows; a watch left behind would never reach 0.
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { __watches: Set<number> }).__watches.size), { timeout: 2000 }).toBe(0);
     const posted = () => page.evaluate(() => (globalThis as unknown as { __positionPosts: number }).__positionPosts);
     const before = await posted();
     await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000));
