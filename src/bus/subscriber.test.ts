@@ -52,6 +52,27 @@ describe.skipIf(reason !== null)('event subscriber', () => {
     return s;
   };
 
+  /** A private server (to restart or pause), a connection and a stream on it; all of it gone afterwards. */
+  const withOwnServer = async (
+    body: (server: OwnNatsServer, own: NatsConnection, settings: NatsSettings) => Promise<void>,
+    /** Run first in the cleanup (a paused server must be resumed before anything can close). */
+    before: (server: OwnNatsServer) => void = () => undefined,
+  ) => {
+    const server = await startOwnNatsServer();
+    servers.push(server);
+    const own = await connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+    const settings = await fresh([server.url], own);
+    try {
+      await body(server, own, settings);
+    } finally {
+      before(server);
+      await Promise.all(subs.splice(0).map((x) => x.stop()));
+      await deleteStream(own, settings.stream).catch(() => undefined);
+      await own.close();
+      s = { ...s, stream: `${settings.stream}_gone` };
+    }
+  };
+
   it('resumes from a sequence, or takes only new events', async () => {
     await fresh();
     const first = Array.from({ length: 20 }, (_, i) => ev(i));
@@ -114,11 +135,7 @@ describe.skipIf(reason !== null)('event subscriber', () => {
   });
 
   it('recreates itself when its consumer is deleted under it, and after the server restarts', async () => {
-    const server = await startOwnNatsServer();
-    servers.push(server);
-    const own = await connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
-    const settings = await fresh([server.url], own);
-    try {
+    await withOwnServer(async (server, own, settings) => {
       const got: DeliveredEvent[] = [];
       subscribe({ from: 'new', got }, own, settings);
       await new Promise((r) => setTimeout(r, 300));
@@ -142,20 +159,11 @@ describe.skipIf(reason !== null)('event subscriber', () => {
       console.log(`server restarted: next events delivered after ${Date.now() - t0} ms`);
       expect(got.map((e) => (e.payload as { n: number }).n)).toEqual([1, 2, 3, 4, 5]);
       expect(got.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
-    } finally {
-      await Promise.all(subs.splice(0).map((x) => x.stop()));
-      await deleteStream(own, settings.stream).catch(() => undefined);
-      await own.close();
-      s = { ...s, stream: `${settings.stream}_gone` };
-    }
+    });
   }, 60_000);
 
   it('recovers from a server that stopped answering without closing the connection (missed heartbeats)', async () => {
-    const server = await startOwnNatsServer();
-    servers.push(server);
-    const own = await connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
-    const settings = await fresh([server.url], own);
-    try {
+    await withOwnServer(async (server, own, settings) => {
       const got: DeliveredEvent[] = [];
       const sub = subscribe({ from: 'new', got, expiresMs: 2000 }, own, settings);
       await new Promise((r) => setTimeout(r, 300));
@@ -169,13 +177,7 @@ describe.skipIf(reason !== null)('event subscriber', () => {
       await until('the event after the pause', () => got.length >= 2, 20_000);
       console.log(`paused server: next event delivered ${Date.now() - t0} ms after it answered again; consumers created: ${sub.created}`);
       expect(got.map((e) => e.seq)).toEqual([1, 2]);
-    } finally {
-      server.resume();
-      await Promise.all(subs.splice(0).map((x) => x.stop()));
-      await deleteStream(own, settings.stream).catch(() => undefined);
-      await own.close();
-      s = { ...s, stream: `${settings.stream}_gone` };
-    }
+    }, (server) => server.resume());
   }, 60_000);
 
   it('a slow handler holds a bounded number of events, not the backlog', async () => {
